@@ -1,0 +1,1 @@
+"""Good to Great: the plain-Python core (never imports Streamlit)."""

@@ -1,0 +1,143 @@
+"""The command line: `g2g` (or `python -m g2g_core`). See SPEC §6.
+
+Every command answers a person: bad data, a bad policy file or a bad argument gives a message and a
+non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from g2g_core.access import Viewer
+from g2g_core.policy import PolicyError, load_policy
+from g2g_core.store import DataError, load_store, validate_dir
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from None
+
+
+def _print_problems(problems, out=sys.stderr) -> None:
+    print(f"{len(problems)} problem(s) found:", file=out)
+    for p in problems:
+        print(f"  {p}", file=out)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check a data directory against the contract."""
+    problems = validate_dir(args.dir, load_policy(args.policy))
+    if problems:
+        _print_problems(problems)
+        return 1
+    print(f"{args.dir}: valid")
+    return 0
+
+
+def cmd_flags(args: argparse.Namespace) -> int:
+    """List the attention flags of a data directory."""
+    from g2g_core.rules import FLAG_COLUMNS, compute_flags
+
+    store = load_store(args.dir, load_policy(args.policy))
+    as_of = args.as_of or store.default_as_of()
+    flags = compute_flags(store, Viewer.system(), as_of)
+    rows = [
+        {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items() if k in FLAG_COLUMNS}
+        for row in flags.iter_rows(named=True)
+    ]
+    if args.format == "json":
+        json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(FLAG_COLUMNS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        sys.stdout.write(buf.getvalue())
+    else:
+        print(f"{len(rows)} flag(s) as at {as_of.isoformat()}")
+        for r in rows:
+            print(f"{r['urn']:>7}  {r['rule']:<19} {r['severity']:<8} since {r['since']}  {r['message']}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Write the deterministic demo borough (or a national-scale set)."""
+    from g2g_core.demo import write_demo
+
+    summary = write_demo(Path(args.out), schools=args.schools, years=args.years, seed=args.seed)
+    print(summary)
+    return 0
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    """Build the governors' pack of one school."""
+    from g2g_core.packs import build_pack
+
+    store = load_store(args.data, load_policy(args.policy))
+    as_of = args.as_of or store.default_as_of()
+    data = build_pack(store, Viewer.system(), args.urn, as_of, args.format)
+    Path(args.out).write_bytes(data)
+    print(f"wrote {args.out} ({len(data):,} bytes)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = argparse.ArgumentParser(prog="g2g", description="Good to Great: school categorisation tools.")
+    parser.add_argument("--policy", help="policy file (default: G2G_POLICY_FILE or the shipped 2023 policy)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("demo-data", help="write the demo borough")
+    p.add_argument("--out", required=True, help="directory to write")
+    p.add_argument("--schools", type=int, default=70)
+    p.add_argument("--years", type=int, default=5)
+    p.add_argument("--seed", type=int, default=2026)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("validate", help="check a data directory; exit 1 listing every problem")
+    p.add_argument("dir")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("flags", help="the attention flags (SPEC §4)")
+    p.add_argument("dir")
+    p.add_argument("--as-of", type=_date, help="date (default: the data set's date, else today)")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.set_defaults(func=cmd_flags)
+
+    p = sub.add_parser("pack", help="the governors' pack of one school")
+    p.add_argument("urn", type=int)
+    p.add_argument("--data", required=True)
+    p.add_argument("--as-of", type=_date)
+    p.add_argument("--format", choices=("pdf", "pptx"), required=True)
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_pack)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return its exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as err:
+        _print_problems(err.problems)
+        return 1
+    except PolicyError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except (LookupError, PermissionError, OSError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,311 @@
+"""Reading export files and checking them against the data contract, set-based, every problem reported.
+
+A file is read once into a raw table (Parquet with DuckDB; CSV and xlsx as text), then one query per table
+types every column and lists every broken rule with the file, the row (first data row = 1), the column and
+the value. Nothing here raises on bad data: it answers with `Problem`s.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from g2g_core.schema import TYPE_WORDS, Column, Table
+
+MAX_PROBLEMS_PER_TABLE = 10_000
+INT_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT"}
+XLSX_MAX_UNCOMPRESSED = 200 * 1024 * 1024  # a zip bomb posing as a workbook stops here
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule: where it is and what it breaks."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    rule: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        value = "" if self.value is None else f"value {_show(self.value)}: "
+        return f"{', '.join(where)}: {value}{self.rule}"
+
+
+def _show(value: str) -> str:
+    text = value if len(value) <= 60 else value[:57] + "..."
+    return repr(text)
+
+
+def _kind(duck_type: str) -> str:
+    t = duck_type.upper()
+    if t in INT_TYPES:
+        return "int"
+    if t in {"FLOAT", "DOUBLE", "REAL"} or t.startswith("DECIMAL"):
+        return "float"
+    if t == "VARCHAR" or t.startswith("VARCHAR"):
+        return "str"
+    if t == "BOOLEAN":
+        return "bool"
+    if t == "DATE":
+        return "date"
+    if t.startswith("TIMESTAMP"):
+        return "timestamp"
+    return "other"
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _typed(col: Column, src: str) -> tuple[str, str]:
+    """SQL for the typed value and for 'present but unreadable', given the raw column's kind."""
+    v = _q(col.name)
+    s = f"NULLIF(trim(CAST({v} AS VARCHAR)), '')"
+    target = col.type
+    if target in ("str", "enum"):
+        if src in ("str", "int", "float", "bool", "date"):
+            return (f"NULLIF(CAST({v} AS VARCHAR), '')" if src == "str" else f"CAST({v} AS VARCHAR)"), "false"
+        return "NULL::VARCHAR", f"{v} IS NOT NULL"
+    if target == "int":
+        if src == "int":
+            return f"TRY_CAST({v} AS BIGINT)", f"{v} IS NOT NULL AND TRY_CAST({v} AS BIGINT) IS NULL"
+        if src == "float":
+            ok = f"isfinite({v}::DOUBLE) AND {v} = floor({v}) AND abs({v}) < 9e18"
+            return f"CASE WHEN {ok} THEN CAST({v} AS BIGINT) END", f"{v} IS NOT NULL AND NOT ({ok})"
+        if src == "str":
+            ok = rf"regexp_full_match({s}, '[+-]?[0-9]{{1,18}}')"
+            return f"CASE WHEN {ok} THEN CAST({s} AS BIGINT) END", f"{s} IS NOT NULL AND NOT {ok}"
+    if target == "float":
+        if src in ("int", "float"):
+            ok = f"isfinite({v}::DOUBLE)"
+            return f"CASE WHEN {ok} THEN {v}::DOUBLE END", f"{v} IS NOT NULL AND NOT {ok}"
+        if src == "str":
+            ok = rf"regexp_full_match({s}, '[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?')"
+            return f"CASE WHEN {ok} THEN CAST({s} AS DOUBLE) END", f"{s} IS NOT NULL AND NOT {ok}"
+    if target == "bool":
+        if src == "bool":
+            return v, "false"
+        if src == "int":
+            return f"CASE {v} WHEN 1 THEN true WHEN 0 THEN false END", f"{v} IS NOT NULL AND {v} NOT IN (0, 1)"
+        if src == "str":
+            low = f"lower({s})"
+            return (
+                f"CASE WHEN {low} IN ('true', '1') THEN true WHEN {low} IN ('false', '0') THEN false END",
+                f"{s} IS NOT NULL AND {low} NOT IN ('true', 'false', '1', '0')",
+            )
+    if target == "date":
+        if src == "date":
+            return v, "false"
+        if src == "timestamp":
+            return (
+                f"CASE WHEN CAST({v} AS DATE) = {v} THEN CAST({v} AS DATE) END",
+                f"{v} IS NOT NULL AND CAST({v} AS DATE) <> {v}",
+            )
+        if src == "str":
+            ok = rf"regexp_full_match({s}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') AND try_strptime({s}, '%Y-%m-%d') IS NOT NULL"
+            return f"CASE WHEN {ok} THEN CAST(strptime({s}, '%Y-%m-%d') AS DATE) END", f"{s} IS NOT NULL AND NOT ({ok})"
+    return f"NULL::{col.sql_type}", f"{v} IS NOT NULL"
+
+
+def read_raw(con: duckdb.DuckDBPyConnection, table: Table, path: Path, raw_name: str) -> list[Problem]:
+    """Read one export file into `raw_name` with a `__row` column; problems if it cannot be read at all."""
+    label = path.name
+    try:
+        suffix = path.suffix.lower()
+        if suffix == ".parquet":
+            with path.open("rb") as fh:
+                head = fh.read(4)
+            if head != b"PAR1":
+                return [Problem(label, None, None, None, "is not a Parquet file (it does not start with PAR1)")]
+            con.sql(
+                f"CREATE OR REPLACE TABLE {raw_name} AS SELECT *, file_row_number + 1 AS __row "
+                "FROM read_parquet($path, file_row_number = true)",
+                params={"path": str(path)},
+            )
+            return []
+        frame = _read_text_table(path) if suffix == ".csv" else _read_xlsx(path)
+        if isinstance(frame, Problem):
+            return [frame]
+        frame = frame.with_row_index("__row", offset=1).with_columns(pl.col("__row").cast(pl.Int64))
+        cur = con.cursor()
+        try:
+            cur.register("g2g_incoming_frame", frame)
+            cur.sql(f"CREATE OR REPLACE TABLE {raw_name} AS SELECT * FROM g2g_incoming_frame")
+        finally:
+            cur.close()
+        return []
+    except FileNotFoundError:
+        return [Problem(label, None, None, None, "could not be found (was it moved or deleted?)")]
+    except PermissionError:
+        return [Problem(label, None, None, None, "could not be read (permission denied)")]
+    except (duckdb.Error, OSError, pl.exceptions.PolarsError, ValueError) as exc:
+        return [Problem(label, None, None, None, f"could not be read as a {path.suffix[1:]} file ({_short(exc)})")]
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
+
+
+def _read_text_table(path: Path) -> pl.DataFrame | Problem:
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return Problem(path.name, None, None, None, f"is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8")
+    if not data.strip():
+        return Problem(path.name, None, None, None, "is empty (no header row)")
+    return pl.read_csv(data, infer_schema=False, truncate_ragged_lines=False)
+
+
+def _read_xlsx(path: Path) -> pl.DataFrame | Problem:
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if sum(i.file_size for i in zf.infolist()) > XLSX_MAX_UNCOMPRESSED:
+                return Problem(path.name, None, None, None, "unpacks to more than 200 MB; refused as unsafe")
+    except zipfile.BadZipFile:
+        return Problem(path.name, None, None, None, "is not an Excel workbook (.xlsx)")
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = wb.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
+        if not header:
+            return Problem(path.name, None, None, None, "has no header row in its first sheet")
+        names = [str(h).strip() if h is not None else f"column_{i + 1}" for i, h in enumerate(header)]
+        body = [[_cell_text(c) for c in r] for r in rows if any(c is not None for c in r)]
+    finally:
+        wb.close()
+    width = len(names)
+    body = [(r + [None] * width)[:width] for r in body]
+    return pl.DataFrame(body, schema=dict.fromkeys(names, pl.String), orient="row")
+
+
+def _cell_text(cell: object) -> str | None:
+    import datetime as dt
+
+    if cell is None:
+        return None
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    if isinstance(cell, dt.datetime):
+        return cell.date().isoformat() if cell.time() == dt.time(0) else cell.isoformat()
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell)
+
+
+def check_table(con: duckdb.DuckDBPyConnection, table: Table, raw_name: str, typed_name: str, file_label: str) -> list[Problem]:
+    """Type the raw table into `typed_name` and list every rule it breaks (except references to schools)."""
+    described = {r[0]: r[1] for r in con.sql(f"DESCRIBE {raw_name}").fetchall()}
+    missing = [c for c in table.columns if c.name not in described and c.default is None]
+    if missing:
+        return [
+            Problem(file_label, None, c.name, None, f"column is missing (the {table.name} export must have it)")
+            for c in missing
+        ]
+    select = ["__row"]
+    for col in table.columns:
+        if col.name not in described:
+            select.append(f"CAST({col.default} AS {col.sql_type}) AS {_q(col.name)}")
+            select.append(f"NULL::VARCHAR AS {_q(col.name + '__raw')}")
+            select.append(f"false AS {_q(col.name + '__bad')}")
+            continue
+        typed, bad = _typed(col, _kind(described[col.name]))
+        select.append(f"{typed} AS {_q(col.name)}")
+        select.append(f"CAST({_q(col.name)} AS VARCHAR) AS {_q(col.name + '__raw')}")
+        select.append(f"COALESCE({bad}, false) AS {_q(col.name + '__bad')}")
+    con.sql(f"CREATE OR REPLACE TABLE {typed_name} AS SELECT {', '.join(select)} FROM {raw_name}")
+
+    checks: list[str] = []
+    params: dict[str, object] = {}
+    for i, col in enumerate(table.columns):
+        v, raw, bad = _q(col.name), _q(col.name + "__raw"), _q(col.name + "__bad")
+        name = col.name.replace("'", "")
+        checks.append(f"SELECT __row, '{name}' AS col, {raw} AS val, $type_{i} AS rule FROM {typed_name} WHERE {bad}")
+        params[f"type_{i}"] = TYPE_WORDS[col.type]
+        if col.required:
+            checks.append(
+                f"SELECT __row, '{name}', {raw}, 'is required (it must not be empty)' FROM {typed_name} "
+                f"WHERE {v} IS NULL AND NOT {bad}"
+            )
+        if col.enum:
+            params[f"enum_{i}"] = list(col.enum)
+            params[f"enum_rule_{i}"] = "must be one of: " + ", ".join(col.enum)
+            checks.append(
+                f"SELECT __row, '{name}', {raw}, $enum_rule_{i} FROM {typed_name} "
+                f"WHERE {v} IS NOT NULL AND NOT list_contains($enum_{i}::VARCHAR[], {v})"
+            )
+        if col.check:
+            params[f"check_rule_{i}"] = col.check_rule
+            cond = re.sub(r"\bv\b", v, col.check)
+            checks.append(
+                f"SELECT __row, '{name}', {raw}, $check_rule_{i} FROM {typed_name} WHERE {v} IS NOT NULL AND NOT ({cond})"
+            )
+    for j, rc in enumerate(table.row_checks):
+        params[f"row_rule_{j}"] = rc.rule
+        checks.append(
+            f"SELECT __row, '{rc.column}', {_q(rc.column + '__raw')}, $row_rule_{j} FROM {typed_name} "
+            f"WHERE NOT COALESCE({rc.sql}, true)"
+        )
+    if table.unique:
+        key = ", ".join(_q(k) for k in table.unique)
+        shown = " || ' / ' || ".join(f"COALESCE({_q(k + '__raw')}, '')" for k in table.unique)
+        params["unique_rule"] = (
+            f"duplicates an earlier row: ({', '.join(table.unique)}) must be unique"
+            if len(table.unique) > 1
+            else f"duplicates an earlier row: {table.unique[0]} must be unique"
+        )
+        checks.append(
+            f"SELECT __row, '{table.unique[0] if len(table.unique) == 1 else '+'.join(table.unique)}', {shown}, $unique_rule "
+            f"FROM (SELECT *, row_number() OVER (PARTITION BY {key} ORDER BY __row) AS n FROM {typed_name} "
+            f"WHERE {' AND '.join(_q(k) + ' IS NOT NULL' for k in table.unique)}) WHERE n > 1"
+        )
+    return _run_checks(con, checks, params, file_label)
+
+
+def check_in_schools(con: duckdb.DuckDBPyConnection, typed_name: str, schools_table: str, file_label: str) -> list[Problem]:
+    """Rows whose urn is not a school in the schools export."""
+    sql = (
+        f"SELECT __row, 'urn', urn__raw, 'must be the urn of a school in the schools export' FROM {typed_name} t "
+        f"WHERE urn IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {schools_table} s WHERE s.urn = t.urn)"
+    )
+    return _run_checks(con, [sql], {}, file_label)
+
+
+def check_term_starts(con: duckdb.DuckDBPyConnection, typed_name: str, params: dict[str, int], file_label: str) -> list[Problem]:
+    """Risk assessments must be dated on the first day of a term (policy term boundaries)."""
+    sql = (
+        f"SELECT __row, 'term_start', term_start__raw, 'must be the first day of a term' FROM {typed_name} "
+        "WHERE term_start IS NOT NULL AND term_start <> g2g_term_first(g2g_term_index(term_start, $aut, $spr, $sm), $aut, $spr, $sm)"
+    )
+    return _run_checks(con, [sql], params, file_label)
+
+
+def _run_checks(con: duckdb.DuckDBPyConnection, checks: list[str], params: dict, file_label: str) -> list[Problem]:
+    if not checks:
+        return []
+    union = " UNION ALL ".join(f"({c})" for c in checks)
+    sql = f"SELECT * FROM ({union}) ORDER BY 1, 2 LIMIT {MAX_PROBLEMS_PER_TABLE + 1}"
+    rows = con.sql(sql, params=params or None).fetchall()
+    problems = [Problem(file_label, int(r[0]), r[1], r[2], r[3]) for r in rows[:MAX_PROBLEMS_PER_TABLE]]
+    if len(rows) > MAX_PROBLEMS_PER_TABLE:
+        total = con.sql(f"SELECT count(*) FROM ({union})", params=params or None).fetchall()[0][0]
+        problems.append(
+            Problem(file_label, None, None, None, f"has {total} problems in all; the first {MAX_PROBLEMS_PER_TABLE} are listed")
+        )
+    return problems
