@@ -14,6 +14,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import duckdb
+
 from g2g_core.access import Viewer
 from g2g_core.policy import PolicyError, load_policy
 from g2g_core.store import DataError, load_store, validate_dir
@@ -26,7 +28,8 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from None
 
 
-def _print_problems(problems, out=sys.stderr) -> None:
+def _print_problems(problems, out=None) -> None:
+    out = out or sys.stderr
     print(f"{len(problems)} problem(s) found:", file=out)
     for p in problems:
         print(f"  {p}", file=out)
@@ -134,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     except PolicyError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    except (LookupError, PermissionError, OSError, ValueError) as err:
+    except (LookupError, PermissionError, OSError, ValueError, duckdb.Error) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
 

@@ -80,7 +80,9 @@ class Column:
     enum: tuple[str, ...] = ()
     check: str | None = None  # SQL over the typed value, written as `v`
     check_rule: str = ""
-    default: str | None = None  # SQL literal used when the column is absent; None = the column must be present
+    default: str | None = (
+        None  # SQL literal used when the column is absent; None = the column must be present
+    )
 
     @property
     def sql_type(self) -> str:
@@ -183,7 +185,9 @@ TABLES: tuple[Table, ...] = (
             Column("date", "date"),
             Column("adviser", "str"),
             Column("activity", "enum", enum=ACTIVITIES),
-            Column("hours", "float", check="v > 0 AND v <= 24", check_rule="must be more than 0 and at most 24"),
+            Column(
+                "hours", "float", check="v > 0 AND v <= 24", check_rule="must be more than 0 and at most 24"
+            ),
             Column("note", "str", required=False),
         ),
         urn_in_schools=True,
@@ -205,7 +209,9 @@ TABLES: tuple[Table, ...] = (
         ),
         urn_in_schools=True,
         row_checks=(
-            RowCheck("status", "reviewed_on IS NULL OR status IS NOT NULL", "is required when reviewed_on is set"),
+            RowCheck(
+                "status", "reviewed_on IS NULL OR status IS NOT NULL", "is required when reviewed_on is set"
+            ),
         ),
     ),
     Table(
@@ -217,7 +223,13 @@ TABLES: tuple[Table, ...] = (
             Column("inspection_date", "date"),
             Column("framework", "enum", enum=FRAMEWORKS),
             Column("inspection_type", "enum", enum=INSPECTION_TYPES),
-            Column("overall_grade", "int", required=False, check="v BETWEEN 1 AND 4", check_rule="must be 1, 2, 3 or 4"),
+            Column(
+                "overall_grade",
+                "int",
+                required=False,
+                check="v BETWEEN 1 AND 4",
+                check_rule="must be 1, 2, 3 or 4",
+            ),
             Column("category_of_concern", "enum", enum=CATEGORIES),
             Column("safeguarding_met", "bool", required=False),
         ),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -84,9 +85,9 @@ class Store:
             cur.close()
 
     def sql(self, query: str, params: dict | None = None) -> pl.DataFrame:
-        """Run one query with bound parameters and return a Polars frame."""
+        """Run one query with bound parameters (those it names) and return a Polars frame."""
         with self.cursor() as cur:
-            return cur.sql(query, params=params or None).pl()
+            return cur.sql(query, params=bind(query, params or {}) or None).pl()
 
     def named(self, name: str, params: dict | None = None) -> pl.DataFrame:
         """Run the named query `queries/<name>.sql`."""
@@ -100,6 +101,15 @@ class Store:
     def term_params(self) -> dict[str, int]:
         """Term boundaries of the policy in force, as bound parameters."""
         return self.policy.term_params()
+
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def bind(sql: str, params: dict) -> dict:
+    """Only the parameters a statement names (DuckDB refuses unused named parameters)."""
+    wanted = set(_PARAM.findall(sql))
+    return {k: v for k, v in params.items() if k in wanted}
 
 
 _QUERY_CACHE: dict[str, str] = {}
@@ -121,14 +131,34 @@ def find_files(data_dir: Path) -> tuple[dict[str, Path], list[Problem]]:
     if not data_dir.is_dir():
         return {}, [Problem(str(data_dir), None, None, None, "data directory not found")]
     for table in TABLES:
-        candidates = [data_dir / f"{table.name}{sfx}" for sfx in FILE_SUFFIXES if (data_dir / f"{table.name}{sfx}").is_file()]
+        candidates = [
+            data_dir / f"{table.name}{sfx}"
+            for sfx in FILE_SUFFIXES
+            if (data_dir / f"{table.name}{sfx}").is_file()
+        ]
         if len(candidates) > 1:
             names = ", ".join(c.name for c in candidates)
-            problems.append(Problem(candidates[0].name, None, None, None, f"more than one file for the {table.name} table ({names}); keep one"))
+            problems.append(
+                Problem(
+                    candidates[0].name,
+                    None,
+                    None,
+                    None,
+                    f"more than one file for the {table.name} table ({names}); keep one",
+                )
+            )
         elif candidates:
             found[table.name] = candidates[0]
         elif table.required:
-            problems.append(Problem(f"{table.name}.parquet", None, None, None, f"is missing: the {table.name} table is required"))
+            problems.append(
+                Problem(
+                    f"{table.name}.parquet",
+                    None,
+                    None,
+                    None,
+                    f"is missing: the {table.name} table is required",
+                )
+            )
     return found, problems
 
 
@@ -155,7 +185,9 @@ def _empty_typed(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     con.sql(f'CREATE TABLE "{table.name}" AS SELECT {cols} LIMIT 0')
 
 
-def _load_into(con: duckdb.DuckDBPyConnection, data_dir: Path, policy: Policy) -> tuple[list[Problem], dict[str, TableInfo]]:
+def _load_into(
+    con: duckdb.DuckDBPyConnection, data_dir: Path, policy: Policy
+) -> tuple[list[Problem], dict[str, TableInfo]]:
     files, problems = find_files(data_dir)
     infos: dict[str, TableInfo] = {}
     checked: set[str] = set()
@@ -177,7 +209,9 @@ def _load_into(con: duckdb.DuckDBPyConnection, data_dir: Path, policy: Policy) -
             checked.add(table.name)
             st = path.stat()
             rows = con.sql(f"SELECT count(*) FROM {typed}").fetchall()[0][0]
-            infos[table.name] = TableInfo(table.name, path, rows, datetime.fromtimestamp(st.st_mtime), st.st_size)
+            infos[table.name] = TableInfo(
+                table.name, path, rows, datetime.fromtimestamp(st.st_mtime), st.st_size
+            )
     for table in TABLES:
         if table.name not in checked:
             continue
@@ -190,7 +224,9 @@ def _load_into(con: duckdb.DuckDBPyConnection, data_dir: Path, policy: Policy) -
         for table in TABLES:
             if table.name in checked:
                 cols = ", ".join(f'"{c}"' for c in table.names)
-                con.sql(f'CREATE TABLE "{table.name}" AS SELECT {cols} FROM typed_{table.name} ORDER BY __row')
+                con.sql(
+                    f'CREATE TABLE "{table.name}" AS SELECT {cols} FROM typed_{table.name} ORDER BY __row'
+                )
                 con.sql(f"DROP TABLE typed_{table.name}")
     return problems, infos
 
@@ -223,7 +259,9 @@ def load_store(data_dir: str | Path, policy: Policy | None = None) -> Store:
     con = _connect()
     try:
         problems, infos = _load_into(con, path, policy)
-    except duckdb.Error as exc:  # a fault in DuckDB itself on a hostile file: still a message, not a traceback
+    except (
+        duckdb.Error
+    ) as exc:  # a fault in DuckDB itself on a hostile file: still a message, not a traceback
         con.close()
         raise DataError([Problem(str(path), None, None, None, f"could not be loaded ({exc})")]) from None
     if problems:

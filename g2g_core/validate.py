@@ -18,7 +18,18 @@ import polars as pl
 from g2g_core.schema import TYPE_WORDS, Column, Table
 
 MAX_PROBLEMS_PER_TABLE = 10_000
-INT_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT"}
+INT_TYPES = {
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "UHUGEINT",
+}
 XLSX_MAX_UNCOMPRESSED = 200 * 1024 * 1024  # a zip bomb posing as a workbook stops here
 
 
@@ -97,7 +108,10 @@ def _typed(col: Column, src: str) -> tuple[str, str]:
         if src == "bool":
             return v, "false"
         if src == "int":
-            return f"CASE {v} WHEN 1 THEN true WHEN 0 THEN false END", f"{v} IS NOT NULL AND {v} NOT IN (0, 1)"
+            return (
+                f"CASE {v} WHEN 1 THEN true WHEN 0 THEN false END",
+                f"{v} IS NOT NULL AND {v} NOT IN (0, 1)",
+            )
         if src == "str":
             low = f"lower({s})"
             return (
@@ -114,7 +128,10 @@ def _typed(col: Column, src: str) -> tuple[str, str]:
             )
         if src == "str":
             ok = rf"regexp_full_match({s}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') AND try_strptime({s}, '%Y-%m-%d') IS NOT NULL"
-            return f"CASE WHEN {ok} THEN CAST(strptime({s}, '%Y-%m-%d') AS DATE) END", f"{s} IS NOT NULL AND NOT ({ok})"
+            return (
+                f"CASE WHEN {ok} THEN CAST(strptime({s}, '%Y-%m-%d') AS DATE) END",
+                f"{s} IS NOT NULL AND NOT ({ok})",
+            )
     return f"NULL::{col.sql_type}", f"{v} IS NOT NULL"
 
 
@@ -127,7 +144,9 @@ def read_raw(con: duckdb.DuckDBPyConnection, table: Table, path: Path, raw_name:
             with path.open("rb") as fh:
                 head = fh.read(4)
             if head != b"PAR1":
-                return [Problem(label, None, None, None, "is not a Parquet file (it does not start with PAR1)")]
+                return [
+                    Problem(label, None, None, None, "is not a Parquet file (it does not start with PAR1)")
+                ]
             con.sql(
                 f"CREATE OR REPLACE TABLE {raw_name} AS SELECT *, file_row_number + 1 AS __row "
                 "FROM read_parquet($path, file_row_number = true)",
@@ -150,7 +169,9 @@ def read_raw(con: duckdb.DuckDBPyConnection, table: Table, path: Path, raw_name:
     except PermissionError:
         return [Problem(label, None, None, None, "could not be read (permission denied)")]
     except (duckdb.Error, OSError, pl.exceptions.PolarsError, ValueError) as exc:
-        return [Problem(label, None, None, None, f"could not be read as a {path.suffix[1:]} file ({_short(exc)})")]
+        return [
+            Problem(label, None, None, None, f"could not be read as a {path.suffix[1:]} file ({_short(exc)})")
+        ]
 
 
 def _short(exc: BaseException) -> str:
@@ -163,7 +184,9 @@ def _read_text_table(path: Path) -> pl.DataFrame | Problem:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return Problem(path.name, None, None, None, f"is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8")
+        return Problem(
+            path.name, None, None, None, f"is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8"
+        )
     if not data.strip():
         return Problem(path.name, None, None, None, "is empty (no header row)")
     return pl.read_csv(data, infer_schema=False, truncate_ragged_lines=False)
@@ -209,13 +232,17 @@ def _cell_text(cell: object) -> str | None:
     return str(cell)
 
 
-def check_table(con: duckdb.DuckDBPyConnection, table: Table, raw_name: str, typed_name: str, file_label: str) -> list[Problem]:
+def check_table(
+    con: duckdb.DuckDBPyConnection, table: Table, raw_name: str, typed_name: str, file_label: str
+) -> list[Problem]:
     """Type the raw table into `typed_name` and list every rule it breaks (except references to schools)."""
     described = {r[0]: r[1] for r in con.sql(f"DESCRIBE {raw_name}").fetchall()}
     missing = [c for c in table.columns if c.name not in described and c.default is None]
     if missing:
         return [
-            Problem(file_label, None, c.name, None, f"column is missing (the {table.name} export must have it)")
+            Problem(
+                file_label, None, c.name, None, f"column is missing (the {table.name} export must have it)"
+            )
             for c in missing
         ]
     select = ["__row"]
@@ -236,7 +263,9 @@ def check_table(con: duckdb.DuckDBPyConnection, table: Table, raw_name: str, typ
     for i, col in enumerate(table.columns):
         v, raw, bad = _q(col.name), _q(col.name + "__raw"), _q(col.name + "__bad")
         name = col.name.replace("'", "")
-        checks.append(f"SELECT __row, '{name}' AS col, {raw} AS val, $type_{i} AS rule FROM {typed_name} WHERE {bad}")
+        checks.append(
+            f"SELECT __row, '{name}' AS col, {raw} AS val, $type_{i} AS rule FROM {typed_name} WHERE {bad}"
+        )
         params[f"type_{i}"] = TYPE_WORDS[col.type]
         if col.required:
             checks.append(
@@ -278,7 +307,9 @@ def check_table(con: duckdb.DuckDBPyConnection, table: Table, raw_name: str, typ
     return _run_checks(con, checks, params, file_label)
 
 
-def check_in_schools(con: duckdb.DuckDBPyConnection, typed_name: str, schools_table: str, file_label: str) -> list[Problem]:
+def check_in_schools(
+    con: duckdb.DuckDBPyConnection, typed_name: str, schools_table: str, file_label: str
+) -> list[Problem]:
     """Rows whose urn is not a school in the schools export."""
     sql = (
         f"SELECT __row, 'urn', urn__raw, 'must be the urn of a school in the schools export' FROM {typed_name} t "
@@ -287,7 +318,9 @@ def check_in_schools(con: duckdb.DuckDBPyConnection, typed_name: str, schools_ta
     return _run_checks(con, [sql], {}, file_label)
 
 
-def check_term_starts(con: duckdb.DuckDBPyConnection, typed_name: str, params: dict[str, int], file_label: str) -> list[Problem]:
+def check_term_starts(
+    con: duckdb.DuckDBPyConnection, typed_name: str, params: dict[str, int], file_label: str
+) -> list[Problem]:
     """Risk assessments must be dated on the first day of a term (policy term boundaries)."""
     sql = (
         f"SELECT __row, 'term_start', term_start__raw, 'must be the first day of a term' FROM {typed_name} "
@@ -296,7 +329,9 @@ def check_term_starts(con: duckdb.DuckDBPyConnection, typed_name: str, params: d
     return _run_checks(con, [sql], params, file_label)
 
 
-def _run_checks(con: duckdb.DuckDBPyConnection, checks: list[str], params: dict, file_label: str) -> list[Problem]:
+def _run_checks(
+    con: duckdb.DuckDBPyConnection, checks: list[str], params: dict, file_label: str
+) -> list[Problem]:
     if not checks:
         return []
     union = " UNION ALL ".join(f"({c})" for c in checks)
@@ -306,6 +341,12 @@ def _run_checks(con: duckdb.DuckDBPyConnection, checks: list[str], params: dict,
     if len(rows) > MAX_PROBLEMS_PER_TABLE:
         total = con.sql(f"SELECT count(*) FROM ({union})", params=params or None).fetchall()[0][0]
         problems.append(
-            Problem(file_label, None, None, None, f"has {total} problems in all; the first {MAX_PROBLEMS_PER_TABLE} are listed")
+            Problem(
+                file_label,
+                None,
+                None,
+                None,
+                f"has {total} problems in all; the first {MAX_PROBLEMS_PER_TABLE} are listed",
+            )
         )
     return problems

@@ -24,7 +24,14 @@ LEVEL_NAMES: dict[str, str] = {
     "intensive_b": "Intensive B",
 }
 INTENSIVE: tuple[str, ...] = ("intensive_a", "intensive_b")
-PHASES: tuple[str, ...] = ("nursery", "primary", "secondary", "all_through", "special", "alternative_provision")
+PHASES: tuple[str, ...] = (
+    "nursery",
+    "primary",
+    "secondary",
+    "all_through",
+    "special",
+    "alternative_provision",
+)
 PLANS: tuple[str, ...] = ("tag_plan", "action_plan", "single_action_plan")
 RENEWED_GRADES: tuple[str, ...] = (
     "exceptional",
@@ -45,7 +52,9 @@ DEFAULT_POLICY = "2023"
 
 Phase = Literal["nursery", "primary", "secondary", "all_through", "special", "alternative_provision"]
 Plan = Literal["tag_plan", "action_plan", "single_action_plan"]
-RenewedGrade = Literal["exceptional", "strong_standard", "expected_standard", "needs_attention", "urgent_improvement"]
+RenewedGrade = Literal[
+    "exceptional", "strong_standard", "expected_standard", "needs_attention", "urgent_improvement"
+]
 Category = Literal["serious_weaknesses", "special_measures", "requires_significant_improvement"]
 
 
@@ -60,9 +69,21 @@ class _Strict(BaseModel):
 class Terms(_Strict):
     """The three terms of the school year, each given by the month and day it starts."""
 
-    autumn_starts: str = Field("09-01", pattern=r"^\d\d-\d\d$", description="First day of the autumn term (MM-DD); the academic year starts here.")
-    spring_starts: str = Field("01-01", pattern=r"^\d\d-\d\d$", description="First day of the spring term (MM-DD), in the calendar year after the autumn term.")
-    summer_starts: str = Field("04-01", pattern=r"^\d\d-\d\d$", description="First day of the summer term (MM-DD); the summer term ends the day before the next autumn term.")
+    autumn_starts: str = Field(
+        "09-01",
+        pattern=r"^\d\d-\d\d$",
+        description="First day of the autumn term (MM-DD); the academic year starts here.",
+    )
+    spring_starts: str = Field(
+        "01-01",
+        pattern=r"^\d\d-\d\d$",
+        description="First day of the spring term (MM-DD), in the calendar year after the autumn term.",
+    )
+    summer_starts: str = Field(
+        "04-01",
+        pattern=r"^\d\d-\d\d$",
+        description="First day of the summer term (MM-DD); the summer term ends the day before the next autumn term.",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Terms:
@@ -71,7 +92,9 @@ class Terms(_Strict):
             if not (1 <= month <= 12 and 1 <= day <= 28):
                 raise ValueError(f"{key}: {getattr(self, key)!r} must be a month and a day of 1-28 (MM-DD)")
         if not (self.spring_md < self.summer_md < self.autumn_md):
-            raise ValueError("terms: spring_starts < summer_starts < autumn_starts must hold within a calendar year")
+            raise ValueError(
+                "terms: spring_starts < summer_starts < autumn_starts must hold within a calendar year"
+            )
         return self
 
     @property
@@ -100,19 +123,29 @@ class LevelSupport(_Strict):
 
     description: str = Field(description="Who the level is for, in the policy's words.")
     policy_ref: str = Field(description="Paragraphs of the policy that set this level's support.")
-    sip_visits_a_year: int = Field(ge=0, le=12, description="School improvement partner visits a year (made by the LaMA above Core).")
+    sip_visits_a_year: int = Field(
+        ge=0, le=12, description="School improvement partner visits a year (made by the LaMA above Core)."
+    )
     sip_visits_by_phase: dict[Phase, int] = Field(
         default_factory=dict,
         description="Visits a year for particular phases, where they differ from sip_visits_a_year (2019: two for nursery and primary).",
     )
-    additional_hours: float = Field(ge=0, le=500, description="Additional adviser (LaMA) hours on top of Core.")
-    additional_hours_per: Literal["year", "term"] = Field(description="Whether additional_hours is a yearly or a termly figure.")
+    additional_hours: float = Field(
+        ge=0, le=500, description="Additional adviser (LaMA) hours on top of Core."
+    )
+    additional_hours_per: Literal["year", "term"] = Field(
+        description="Whether additional_hours is a yearly or a termly figure."
+    )
     additional_hours_bound: Literal["none", "maximum", "minimum"] = Field(
         description="Whether the additional hours are an upper limit ('up to'), a lower limit ('at least') or not limited.",
     )
     la_review_each_term: bool = Field(False, description="Whether a one-day LA review is due every term.")
-    la_reviews_a_year_optional: int = Field(0, ge=0, le=3, description="Optional one-day LA reviews a year (Enhanced: one at an agreed point).")
-    tag_meetings_a_year: int = Field(0, ge=0, le=12, description="Team Action Group meetings a year (termly = 3).")
+    la_reviews_a_year_optional: int = Field(
+        0, ge=0, le=3, description="Optional one-day LA reviews a year (Enhanced: one at an agreed point)."
+    )
+    tag_meetings_a_year: int = Field(
+        0, ge=0, le=12, description="Team Action Group meetings a year (termly = 3)."
+    )
     tag_meeting_hours: float = Field(0.0, ge=0, le=24, description="Adviser hours a TAG meeting takes.")
     plan_types: tuple[Plan, ...] = Field(
         default=(),
@@ -131,25 +164,46 @@ class LevelSupport(_Strict):
 class OfstedMapping(_Strict):
     """How Ofsted judgements map to the policy's two triggers (SPEC §1.4)."""
 
-    ri_eif_grades: tuple[int, ...] = Field((3,), description="EIF 2019 overall grades that mean 'graded 3 / at risk of RI'.")
+    ri_eif_grades: tuple[int, ...] = Field(
+        (3,), description="EIF 2019 overall grades that mean 'graded 3 / at risk of RI'."
+    )
     ri_renewed_grades: tuple[RenewedGrade, ...] = Field(
         ("needs_attention", "urgent_improvement"),
         description="Renewed-framework area grades that mean 'at risk of RI' when there is no category of concern.",
     )
-    concern_eif_grades: tuple[int, ...] = Field((4,), description="EIF 2019 overall grades that mean a category of concern.")
+    concern_eif_grades: tuple[int, ...] = Field(
+        (4,), description="EIF 2019 overall grades that mean a category of concern."
+    )
     concern_categories: tuple[Category, ...] = Field(
         ("serious_weaknesses", "special_measures", "requires_significant_improvement"),
         description="Categories of concern (either framework) that mean 'serious weaknesses / special measures'.",
     )
-    safeguarding_not_met_is_concern: bool = Field(True, description="Whether safeguarding not met counts as a category of concern.")
+    safeguarding_not_met_is_concern: bool = Field(
+        True, description="Whether safeguarding not met counts as a category of concern."
+    )
 
 
 class GraceDays(_Strict):
     """Days allowed after a date before the matter is overdue."""
 
-    review: int = Field(14, ge=0, le=365, description="Days after a plan review's due date before it is overdue (App.3 1.3.1).")
-    letter: int = Field(14, ge=0, le=365, description="Days after a decision before the confirming letter is overdue (App.3 1.2).")
-    plan: int = Field(30, ge=0, le=365, description="Days after a new level takes effect before its plan must exist (App.3 1.1, 2.9.1).")
+    review: int = Field(
+        14,
+        ge=0,
+        le=365,
+        description="Days after a plan review's due date before it is overdue (App.3 1.3.1).",
+    )
+    letter: int = Field(
+        14,
+        ge=0,
+        le=365,
+        description="Days after a decision before the confirming letter is overdue (App.3 1.2).",
+    )
+    plan: int = Field(
+        30,
+        ge=0,
+        le=365,
+        description="Days after a new level takes effect before its plan must exist (App.3 1.1, 2.9.1).",
+    )
 
 
 class Policy(_Strict):
@@ -161,12 +215,28 @@ class Policy(_Strict):
     levels: dict[Literal["core", "focused", "enhanced", "intensive_a", "intensive_b"], LevelSupport] = Field(
         description="Support each level entitles a school to (App.3 1.1; policy 2.5)."
     )
-    sip_visit_hours: float = Field(3.5, gt=0, le=24, description="Adviser hours of one SIP visit (a half day).")
-    la_review_hours: float = Field(14.0, gt=0, le=48, description="Adviser hours of one one-day LA review (one day, two advisers).")
-    intensive_exit_terms: int = Field(4, ge=1, le=12, description="Terms within which a school should leave intensive support (2.9.2).")
-    grace_days: GraceDays = Field(default_factory=GraceDays, description="Grace periods before a process flag is overdue.")
-    hours_tolerance: float = Field(0.25, ge=0, le=1, description="How far hours used may fall short of, or exceed, the entitlement before a flag (a fraction).")
-    ofsted: OfstedMapping = Field(default_factory=OfstedMapping, description="Ofsted triggers (App.3 1.1 Enhanced and Intensive B; 2.5.10, 2.5.15).")
+    sip_visit_hours: float = Field(
+        3.5, gt=0, le=24, description="Adviser hours of one SIP visit (a half day)."
+    )
+    la_review_hours: float = Field(
+        14.0, gt=0, le=48, description="Adviser hours of one one-day LA review (one day, two advisers)."
+    )
+    intensive_exit_terms: int = Field(
+        4, ge=1, le=12, description="Terms within which a school should leave intensive support (2.9.2)."
+    )
+    grace_days: GraceDays = Field(
+        default_factory=GraceDays, description="Grace periods before a process flag is overdue."
+    )
+    hours_tolerance: float = Field(
+        0.25,
+        ge=0,
+        le=1,
+        description="How far hours used may fall short of, or exceed, the entitlement before a flag (a fraction).",
+    )
+    ofsted: OfstedMapping = Field(
+        default_factory=OfstedMapping,
+        description="Ofsted triggers (App.3 1.1 Enhanced and Intensive B; 2.5.10, 2.5.15).",
+    )
 
     @model_validator(mode="after")
     def _all_levels(self) -> Policy:

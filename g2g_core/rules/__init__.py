@@ -8,7 +8,6 @@ that made it fire.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,12 +16,22 @@ import polars as pl
 
 from g2g_core.access import Viewer
 from g2g_core.policy import LEVEL_NAMES, LEVELS, PHASES, Policy
+from g2g_core.store import bind
 from g2g_core.terms import Calendar
 
 RULE_DIR = Path(__file__).parent
 SEVERITIES: tuple[str, ...] = ("overdue", "due", "info")
 KINDS: tuple[str, ...] = ("exit", "escalation", "process")
-FLAG_COLUMNS: tuple[str, ...] = ("urn", "rule", "kind", "severity", "since", "policy_ref", "message", "action")
+FLAG_COLUMNS: tuple[str, ...] = (
+    "urn",
+    "rule",
+    "kind",
+    "severity",
+    "since",
+    "policy_ref",
+    "message",
+    "action",
+)
 SEVERITY_NAMES = {"overdue": "Overdue", "due": "Due", "info": "For information"}
 KIND_NAMES = {"exit": "Exit", "escalation": "Escalation", "process": "Process"}
 
@@ -111,7 +120,9 @@ RULES: tuple[Rule, ...] = (
         "escalation",
         "Plan priorities off track at two reviews running",
         "2.7.4; 2.6.2",
-        {"overdue": "{n_text} been off track at each of the two latest reviews, the first of them on {since}."},
+        {
+            "overdue": "{n_text} been off track at each of the two latest reviews, the first of them on {since}."
+        },
         "Discuss escalation with senior officers: more support, or for an intensive school a pre-formal warning "
         "notice to the governing body (2.7.4).",
         "esc_off_track",
@@ -125,8 +136,8 @@ RULES: tuple[Rule, ...] = (
             "due": "The risk assessment for the term starting {since} rates {areas} as high risk, while the school "
             "has {level} support."
         },
-        "Consider moving the school to Enhanced or Intensive support (2.6.6) and share the concern with the "
-        "headteacher and chair of governors.",
+        "Consider moving the school to Enhanced or Intensive support (2.6.6); senior officers decide what of the "
+        "assessment to discuss with the headteacher and chair of governors (2.2.1).",
         "esc_risk",
         council_only=True,
     ),
@@ -145,8 +156,8 @@ RULES: tuple[Rule, ...] = (
         "No plan for the level of support",
         "App.3 1.1; App.3 1.3.1; 2.9.1",
         {
-            "overdue": "The school has had {level} support since {effective_from}, but no {plans} with review "
-            "dates has been recorded."
+            "overdue": "The school has had {level} support since {effective_from}, but no plan ({plans}) with "
+            "review dates has been recorded."
         },
         "Draw up the plan with the school (headteacher and LaMA, with the governing body) and record its "
         "priorities and review dates.",
@@ -157,8 +168,10 @@ RULES: tuple[Rule, ...] = (
         "process",
         "No one-day LA review last term",
         "2.9.4; App.3 1.1",
-        {"overdue": "The school was in intensive support in the {last_label} term, but no one-day LA review was "
-         "recorded in that term."},
+        {
+            "overdue": "The school was in intensive support in the {last_label} term, but no one-day LA review was "
+            "recorded in that term."
+        },
         "Hold the one-day LA review this term, led by the LaMA with a second adviser (2.9.4), and record it.",
         "la_review_missing",
     ),
@@ -167,8 +180,10 @@ RULES: tuple[Rule, ...] = (
         "process",
         "Less adviser support than the level provides",
         "App.3 1.1",
-        {"due": "In the {last_label} term the school received {used} hours of LaMA support, below the {entitled} "
-         "hours a term that {level} support provides."},
+        {
+            "due": "In the {last_label} term the school received {used} hours of LaMA support, below the {entitled} "
+            "hours a term that {level} support provides."
+        },
         "Check that the adviser's records are complete; if the support was not given, plan the missing hours "
         "this term.",
         "hours_shortfall",
@@ -178,8 +193,10 @@ RULES: tuple[Rule, ...] = (
         "process",
         "More adviser support than the level provides",
         "App.3 1.2",
-        {"info": "In the {last_label} term the school received {used} hours of LaMA support, more than the "
-         "{entitled} hours a term that {level} support provides."},
+        {
+            "info": "In the {last_label} term the school received {used} hours of LaMA support, more than the "
+            "{entitled} hours a term that {level} support provides."
+        },
         "Check whether the school needs a higher level of support, or whether the extra time should be traded.",
         "hours_overrun",
     ),
@@ -188,8 +205,10 @@ RULES: tuple[Rule, ...] = (
         "process",
         "Letter confirming the level not sent",
         "App.3 1.2",
-        {"overdue": "There is no record that the letter confirming the decision of {decided_on} to give the school "
-         "{level} support was sent."},
+        {
+            "overdue": "There is no record that the letter confirming the decision of {decided_on} to give the school "
+            "{level} support was sent."
+        },
         "Send the school the letter confirming its level of support (App.3 1.2) and record the date.",
         "letter_not_sent",
     ),
@@ -198,22 +217,15 @@ RULES: tuple[Rule, ...] = (
         "process",
         "Fewer SIP visits than expected",
         "App.3 1.1 Core; 2.5.5",
-        {"due": "The school has had {visits} school improvement partner visit(s) this school year, fewer than the "
-         "{required} expected by now."},
+        {
+            "due": "The school has had {visits_text} this school year, fewer than the {required} expected by now."
+        },
         "Book the missing school improvement partner visit(s) for this term.",
         "sip_visits_behind",
     ),
 )
 RULE_BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
 ESCALATIONS = tuple(r.id for r in RULES if r.kind == "escalation")
-
-_PARAM = re.compile(r"\$([a-z_]+)")
-
-
-def _bind(sql: str, params: dict) -> dict:
-    """Only the parameters a statement uses (DuckDB refuses unused named parameters)."""
-    wanted = set(_PARAM.findall(sql))
-    return {k: v for k, v in params.items() if k in wanted}
 
 
 def _statements(text: str) -> list[str]:
@@ -266,7 +278,8 @@ def _readable(key: str, value: object) -> object:
     if isinstance(value, float):
         return f"{value:.1f}".removesuffix(".0")
     if isinstance(value, list):
-        return " or ".join(str(v) for v in value)
+        words = [str(v) for v in value]
+        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
     return value
 
 
@@ -293,10 +306,10 @@ def compute_flags(store, viewer: Viewer, as_of: date, policy: Policy | None = No
     with store.cursor() as cur:
         for part in ("_context", "_hours_last_term"):
             for stmt in _statements((RULE_DIR / f"{part}.sql").read_text(encoding="utf-8")):
-                cur.sql(stmt, params=_bind(stmt, params) or None)
+                cur.sql(stmt, params=bind(stmt, params) or None)
         for rule in RULES:
             sql = rule.sql()
-            frame = cur.sql(sql, params=_bind(sql, params) or None).pl()
+            frame = cur.sql(sql, params=bind(sql, params) or None).pl()
             for row in frame.iter_rows(named=True):
                 facts = {k: _readable(k, v) for k, v in row.items()}
                 facts.update(exit_terms=policy.intensive_exit_terms, last_label=params["last_label"])

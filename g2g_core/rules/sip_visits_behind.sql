@@ -7,6 +7,9 @@ WITH v AS (
     GROUP BY h.urn
 )
 SELECT c.urn, 'due' AS severity, CAST($last_last AS DATE) AS since, coalesce(v.visits, 0) AS visits,
+       CASE coalesce(v.visits, 0) WHEN 0 THEN 'no school improvement partner visits'
+            WHEN 1 THEN 'one school improvement partner visit'
+            ELSE v.visits || ' school improvement partner visits' END AS visits_text,
        CAST(floor(vi.visits * $terms_ended / 3.0) AS BIGINT) AS required,
        coalesce(v.visits, 0) || ' sip_visit record(s) from ' || g2g_day($year_start) || ' to ' || g2g_day($as_of)
            || '; ' || CAST(floor(vi.visits * $terms_ended / 3.0) AS BIGINT) || ' expected after ' || $terms_ended

@@ -1,0 +1,419 @@
+"""What the screens show, as plain functions of (store, viewer, as_of, filters) returning Polars frames.
+
+Every function here takes the viewer and filters in the query (the scope parameters are bound in SQL), so a
+page cannot ask for a school outside its viewer's scope. Council-only columns are dropped for a school's
+own viewers here, not in the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import polars as pl
+
+from g2g_core.access import Viewer
+from g2g_core.policy import LEVEL_NAMES, LEVELS, PHASES, Policy
+from g2g_core.rules import RULE_BY_ID, SEVERITIES, compute_flags
+from g2g_core.terms import Calendar
+
+ENTITLED_ACTIVITIES = ("sip_visit", "lama_support", "one_day_review", "tag_meeting")
+EIF_GRADES = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
+RENEWED_GRADE_NAMES = {
+    "exceptional": "Exceptional",
+    "strong_standard": "Strong standard",
+    "expected_standard": "Expected standard",
+    "needs_attention": "Needs attention",
+    "urgent_improvement": "Urgent improvement",
+}
+CATEGORY_NAMES = {
+    "none": "None",
+    "serious_weaknesses": "Serious weaknesses",
+    "special_measures": "Special measures",
+    "requires_significant_improvement": "Requires significant improvement",
+}
+JUDGEMENTS = {
+    "outcomes": "Outcomes: do learners achieve what they should?",
+    "ambition": "Ambition: high-quality education for all pupils",
+    "leadership": "Leadership and management, including governance",
+    "capacity": "Overall effectiveness and capacity to improve",
+}
+JUDGEMENT_SCALE = {1: "1 Strong", 2: "2 Good", 3: "3 Requires improvement", 4: "4 Weak"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Filters every chart and table obeys; an empty tuple means 'all'."""
+
+    phase: tuple[str, ...] = ()
+    adviser: tuple[str, ...] = ()
+    level: tuple[str, ...] = ()
+
+    def apply(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """Keep the rows that match (on the frame's phase, adviser and level columns)."""
+        for name in ("phase", "adviser", "level"):
+            chosen = getattr(self, name)
+            if chosen and name in frame.columns:
+                frame = frame.filter(pl.col(name).is_in(list(chosen)))
+        return frame
+
+
+def _p(store, viewer: Viewer, **extra) -> dict:
+    return {**viewer.params(), **store.term_params(), **extra}
+
+
+def level_name(code: str | None) -> str:
+    """The readable name of a level code ('Not categorised' for none)."""
+    return LEVEL_NAMES.get(code or "", "Not categorised")
+
+
+def level_order() -> pl.Enum:
+    """Level codes as an ordered Polars enum (core first)."""
+    return pl.Enum(list(LEVELS))
+
+
+def schools_now(store, viewer: Viewer, as_of: date) -> pl.DataFrame:
+    """Open schools in scope with their current level and since when."""
+    return store.named("schools_now", _p(store, viewer, as_of=as_of))
+
+
+def entitlement_table(policy: Policy) -> pl.DataFrame:
+    """Adviser hours a term that each (level, phase, maintained) is entitled to, by activity."""
+    rows = []
+    for lv in LEVELS:
+        sup = policy.level(lv)
+        for phase in PHASES:
+            for maintained in (True, False):
+                sip = sup.visits_for(phase) / 3 * policy.sip_visit_hours if maintained else 0.0
+                rows.append(
+                    {
+                        "level": lv,
+                        "phase": phase,
+                        "maintained": maintained,
+                        "sip_visit": sip,
+                        "lama_support": sup.hours_per_term(),
+                        "one_day_review": policy.la_review_hours if sup.la_review_each_term else 0.0,
+                        "tag_meeting": sup.tag_meetings_a_year / 3 * sup.tag_meeting_hours,
+                    }
+                )
+    frame = pl.DataFrame(rows)
+    return frame.with_columns(entitled=pl.sum_horizontal(*ENTITLED_ACTIVITIES))
+
+
+def levels_at_terms(store, viewer: Viewer, as_of: date, first_idx: int, last_idx: int) -> pl.DataFrame:
+    """Each school's level at the end of each term in a range (on as_of for the current term)."""
+    return store.named(
+        "levels_at_terms", _p(store, viewer, as_of=as_of, first_idx=first_idx, last_idx=last_idx)
+    )
+
+
+@dataclass
+class Overview:
+    """Everything on the Borough overview, already filtered."""
+
+    as_of: date
+    schools: pl.DataFrame
+    counts: pl.DataFrame  # level, now, last_term, change
+    flags_overdue: int
+    flags_total: int
+    hours_used: float
+    hours_entitled_year: float
+    year_elapsed: float
+    by_phase: pl.DataFrame
+    trend: pl.DataFrame
+    moves: pl.DataFrame
+    ofsted: pl.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+
+def _count_levels(frame: pl.DataFrame, name: str) -> pl.DataFrame:
+    base = pl.DataFrame({"level": list(LEVELS)})
+    got = frame.filter(pl.col("level").is_not_null()).group_by("level").agg(pl.len().alias(name))
+    return base.join(got, on="level", how="left").with_columns(pl.col(name).fill_null(0).cast(pl.Int64))
+
+
+def overview(store, viewer: Viewer, as_of: date, filters: Filters, trend_terms: int = 15) -> Overview:
+    """The Borough overview of the viewer's schools as at a date."""
+    cal = Calendar(store.policy.terms)
+    cur_idx = cal.index_of(as_of)
+    schools = filters.apply(schools_now(store, viewer, as_of)).filter(pl.col("level").is_not_null())
+    history = filters.apply(levels_at_terms(store, viewer, as_of, cur_idx - trend_terms + 1, cur_idx))
+
+    last = history.filter(pl.col("term_idx") == cur_idx - 1)
+    counts = _count_levels(schools, "now").join(_count_levels(last, "last_term"), on="level")
+    counts = counts.with_columns(
+        change=pl.col("now") - pl.col("last_term"), name=pl.col("level").replace_strict(LEVEL_NAMES)
+    )
+
+    flags = compute_flags(store, viewer, as_of)
+    flags = flags.filter(pl.col("urn").is_in(schools["urn"].implode()))
+
+    year_first = 3 * (cur_idx // 3)
+    year = history.filter(pl.col("term_idx").is_between(year_first, year_first + 2))
+    future = [i for i in range(year_first, year_first + 3) if i > cur_idx]
+    if future:  # terms not yet reached: the current level carries on
+        now_rows = history.filter(pl.col("term_idx") == cur_idx)
+        year = pl.concat([year] + [now_rows.with_columns(term_idx=pl.lit(i, pl.Int64)) for i in future])
+    ent = entitlement_table(store.policy).select("level", "phase", "maintained", "entitled")
+    entitled = year.join(ent, on=["level", "phase", "maintained"], how="left")["entitled"].sum() or 0.0
+    first_day = cal.first_day(year_first)
+    used_frame = store.named("hours_by_term", _p(store, viewer, first_day=first_day, last_day=as_of)).filter(
+        pl.col("activity").is_in(ENTITLED_ACTIVITIES) & pl.col("urn").is_in(schools["urn"].implode())
+    )
+    used = float(used_frame["hours"].sum() or 0.0)
+    year_days = (cal.first_day(year_first + 3) - first_day).days
+    elapsed = min(1.0, ((as_of - first_day).days + 1) / year_days)
+
+    by_phase = schools.group_by("phase", "level").agg(pl.len().alias("schools")).sort("phase", "level")
+    trend = (
+        history.filter(pl.col("level").is_not_null())
+        .group_by("term_idx", "level")
+        .agg(pl.len().alias("schools"))
+        .sort("term_idx", "level")
+        .with_columns(
+            term=pl.col("term_idx").map_elements(lambda i: cal.term(i).label, return_dtype=pl.String)
+        )
+    )
+    moves = level_moves(store, viewer, as_of, filters)
+    ofsted = ofsted_against_level(store, viewer, as_of, schools)
+    return Overview(
+        as_of,
+        schools,
+        counts,
+        int((flags["severity"] == "overdue").sum()),
+        flags.height,
+        used,
+        float(entitled),
+        elapsed,
+        by_phase,
+        trend,
+        moves,
+        ofsted,
+    )
+
+
+def level_moves(store, viewer: Viewer, as_of: date, filters: Filters) -> pl.DataFrame:
+    """Schools by level a year before as_of and on as_of: the moves between levels over the year."""
+    before = as_of - timedelta(days=365)
+    a = filters.apply(schools_now(store, viewer, before)).select("urn", pl.col("level").alias("from_level"))
+    b = filters.apply(schools_now(store, viewer, as_of)).select("urn", pl.col("level").alias("to_level"))
+    both = a.join(b, on="urn").filter(pl.col("from_level").is_not_null() & pl.col("to_level").is_not_null())
+    return (
+        both.group_by("from_level", "to_level").agg(pl.len().alias("schools")).sort("from_level", "to_level")
+    )
+
+
+def ofsted_outcome(
+    framework: str | None, grade, category: str | None, lowest_area: str | None, safeguarding
+) -> str:
+    """A short, framework-true description of an inspection outcome (never converted between frameworks)."""
+    if framework is None:
+        return "No inspection recorded"
+    if category and category != "none":
+        return f"Category of concern: {CATEGORY_NAMES[category]}"
+    if safeguarding is False:
+        return "Safeguarding not met"
+    if framework == "eif_2019":
+        return f"2019 framework: {grade} {EIF_GRADES[grade]}" if grade else "2019 framework: not graded"
+    return f"Report card: lowest area {RENEWED_GRADE_NAMES.get(lowest_area or '', 'not graded').lower()}"
+
+
+def ofsted_against_level(store, viewer: Viewer, as_of: date, schools: pl.DataFrame) -> pl.DataFrame:
+    """Counts of schools by their latest Ofsted outcome and their current level."""
+    insp = store.named("latest_inspections", _p(store, viewer, as_of=as_of))
+    joined = schools.select("urn", "level").join(insp, on="urn", how="left")
+    outcomes = [
+        ofsted_outcome(
+            r["framework"],
+            r["overall_grade"],
+            r["category_of_concern"],
+            r["lowest_area_grade"],
+            r["safeguarding_met"],
+        )
+        for r in joined.iter_rows(named=True)
+    ]
+    joined = joined.with_columns(outcome=pl.Series(outcomes, dtype=pl.String))
+    return joined.group_by("outcome", "level").agg(pl.len().alias("schools")).sort("outcome", "level")
+
+
+def attention(
+    store,
+    viewer: Viewer,
+    as_of: date,
+    filters: Filters,
+    kinds: tuple[str, ...] = (),
+    severities: tuple[str, ...] = (),
+    rules: tuple[str, ...] = (),
+) -> pl.DataFrame:
+    """The flags of the viewer's schools with school name, adviser and level, most severe and oldest first."""
+    flags = compute_flags(store, viewer, as_of)
+    schools = schools_now(store, viewer, as_of).select("urn", "name", "phase", "adviser", "level")
+    frame = filters.apply(flags.join(schools, on="urn", how="inner"))
+    if kinds:
+        frame = frame.filter(pl.col("kind").is_in(list(kinds)))
+    if severities:
+        frame = frame.filter(pl.col("severity").is_in(list(severities)))
+    if rules:
+        frame = frame.filter(pl.col("rule").is_in(list(rules)))
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    return (
+        frame.with_columns(
+            severity_rank=pl.col("severity").replace_strict(rank, return_dtype=pl.Int8),
+            age_days=(pl.lit(as_of) - pl.col("since")).dt.total_days(),
+            title=pl.col("rule").replace_strict({k: r.title for k, r in RULE_BY_ID.items()}),
+        )
+        .sort("severity_rank", "since", "name", "rule")
+        .drop("severity_rank")
+    )
+
+
+@dataclass
+class SchoolDetail:
+    """Everything on one school's drilldown (and in its governors' pack)."""
+
+    urn: int
+    as_of: date
+    school: dict
+    history: pl.DataFrame
+    timeline: pl.DataFrame  # term_idx, term, level
+    hours: pl.DataFrame  # term, activity, hours
+    entitlement: pl.DataFrame  # term, entitled (a term)
+    priorities: pl.DataFrame
+    flags: pl.DataFrame
+    inspections: pl.DataFrame
+    warnings: pl.DataFrame
+    next_dates: list[tuple[str, date]]
+    responsibilities: dict[str, list[str]]
+    council: dict[str, pl.DataFrame] = field(default_factory=dict)  # council-only: risk, hour notes
+
+
+def visible_schools(store, viewer: Viewer, as_of: date) -> pl.DataFrame:
+    """The schools a viewer may open (urn, name), closed ones included for history."""
+    return store.sql(
+        "SELECT urn, name, closed_on FROM schools "
+        "WHERE ($scope_all OR urn IN (SELECT unnest($scope_urns::BIGINT[]))) ORDER BY name, urn",
+        viewer.params(),
+    )
+
+
+def school_detail(store, viewer: Viewer, urn: int, as_of: date, terms: int = 9) -> SchoolDetail | None:
+    """One school's picture as at a date, or None when it does not exist or is outside the viewer's scope."""
+    if not viewer.may_see(urn):
+        return None
+    found = store.sql(
+        "SELECT * FROM schools WHERE urn = $urn AND ($scope_all OR urn IN (SELECT unnest($scope_urns::BIGINT[])))",
+        {"urn": urn, **viewer.params()},
+    )
+    if found.is_empty():
+        return None
+    cal = Calendar(store.policy.terms)
+    school = found.row(0, named=True)
+    now = schools_now(store, viewer, as_of).filter(pl.col("urn") == urn)
+    if not now.is_empty():
+        school.update({k: v for k, v in now.row(0, named=True).items() if k not in school})
+    school.setdefault("level", None)
+    history = store.named("school_categorisations", {"urn": urn, "as_of": as_of})
+
+    cur_idx = cal.index_of(as_of)
+    first_idx = cur_idx - terms + 1
+    timeline = levels_at_terms(store, viewer, as_of, first_idx, cur_idx).filter(pl.col("urn") == urn)
+    timeline = timeline.sort("term_idx").with_columns(
+        term=pl.col("term_idx").map_elements(lambda i: cal.term(i).label, return_dtype=pl.String)
+    )
+    used = store.named(
+        "hours_by_term", _p(store, viewer, first_day=cal.first_day(first_idx), last_day=as_of)
+    ).filter(pl.col("urn") == urn)
+    hours = (
+        used.with_columns(
+            term=pl.col("term_idx").map_elements(lambda i: cal.term(i).label, return_dtype=pl.String)
+        )
+        .select("term_idx", "term", "activity", "hours", "records")
+        .sort("term_idx", "activity")
+    )
+    ent = entitlement_table(store.policy)
+    entitlement = (
+        timeline.join(ent, on=["level", "phase", "maintained"], how="left")
+        .select("term_idx", "term", "level", "lama_support", "entitled")
+        .sort("term_idx")
+    )
+    priorities = store.named("school_reviews", {"urn": urn, "as_of": as_of})
+    flags = compute_flags(store, viewer, as_of).filter(pl.col("urn") == urn)
+    inspections = store.named("school_inspections", {"urn": urn, "as_of": as_of})
+    warnings = (
+        store.named("warnings", _p(store, viewer, as_of=as_of)).filter(pl.col("urn") == urn).drop("name")
+    )
+
+    next_dates: list[tuple[str, date]] = []
+    upcoming = priorities.filter(pl.col("next_due").is_not_null() & (pl.col("next_due") >= as_of))
+    if not upcoming.is_empty():
+        next_dates.append(("Next plan review due", upcoming["next_due"].min()))
+    if school.get("target_exit_on") and school.get("level") in ("intensive_a", "intensive_b"):
+        next_dates.append(("Target date for leaving intensive support", school["target_exit_on"]))
+    if (
+        school.get("level") in ("intensive_a", "intensive_b")
+        and store.policy.level(school["level"]).la_review_each_term
+    ):
+        next_dates.append(("One-day LA review due by the end of this term", cal.term(cur_idx).last_day))
+
+    council: dict[str, pl.DataFrame] = {}
+    if viewer.sees_council_only:
+        council["risk"] = store.named("school_risks", {"urn": urn, "as_of": as_of})
+        council["hour_notes"] = store.named(
+            "school_hours", {"urn": urn, "first_day": cal.first_day(first_idx), "last_day": as_of}
+        ).filter(pl.col("note").is_not_null())
+    return SchoolDetail(
+        urn,
+        as_of,
+        school,
+        history,
+        timeline,
+        hours,
+        entitlement,
+        priorities,
+        flags,
+        inspections,
+        warnings,
+        next_dates,
+        responsibilities(school.get("level")),
+        council,
+    )
+
+
+def responsibilities(level: str | None) -> dict[str, list[str]]:
+    """Who does what at this level (App.3 1.3, 1.3.1; policy 2.3.5, 2.9.1)."""
+    head = [
+        "Agree the action plan with the LaMA, monitor its impact and review progress.",
+        "Populate the Team Action Group (TAG) template.",
+        "Share the strategic action and activity plans with relevant staff.",
+        "Name a senior member of staff to co-ordinate the school's response to the plans.",
+        "Inform and involve the chair of governors in monitoring the plans, and advise the governing body.",
+    ]
+    governors = [
+        "Work in partnership with the SIP/LaMA to raise standards and improve outcomes for all pupils (2.3.5).",
+        "Hold the school to account for the plan: ask for progress against each priority at every meeting.",
+        "Make sure performance management of the headteacher and staff is rigorous (2.3.5).",
+        "Hear the SIP or LaMA's overview at the first governors' meeting of the year (2.4.2).",
+    ]
+    lama = [
+        "Identify and assess concerns and make them explicit with the headteacher.",
+        "Report strengths, areas for improvement, barriers and risks through visit reports or one-day reviews.",
+        "Alert the authority so that early action can be taken, and assess the risk of slippage.",
+        "Make sure TAG reports are completed.",
+    ]
+    if level and level != "core":
+        lama += [
+            "Be the headteacher's main point of contact and agree the main targets and actions with them.",
+            "Co-ordinate support from the authority and others, and monitor progress towards the agreed outcomes.",
+        ]
+        head.insert(
+            0, "Draw up the plan with the SIP or LaMA; it is reviewed at the end of each term (App.3 1.3.1)."
+        )
+    if level in ("intensive_a", "intensive_b"):
+        governors.insert(0, "Help draw up the Single Action Plan with the headteacher and LaMA (2.9.1).")
+        lama.append("Lead a one-day LA review each term with a second adviser (2.9.4).")
+    return {"Headteacher": head, "Governing body": governors, "LaMA": lama}
+
+
+def flag_counts(flags: pl.DataFrame) -> dict[str, int]:
+    """How many flags of each severity."""
+    return {s: int((flags["severity"] == s).sum()) for s in SEVERITIES}
