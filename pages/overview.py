@@ -1,0 +1,128 @@
+"""Borough overview: schools per level now, the change since last term, flags, hours, and how levels move."""
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from g2g_core.policy import LEVEL_NAMES, LEVELS
+from ui import data
+from ui.components import LEVEL_COLOURS, chart_with_table, level_bars, level_label, page_header
+from ui.controls import PHASE_NAMES, as_of_control, filter_controls
+
+viewer = st.session_state["viewer"]
+store = data.store()
+as_of = as_of_control(store)
+advisers = sorted(
+    a
+    for a in data.schools_now(store, viewer, store.version, viewer.scope_key, as_of)["adviser"]
+    .drop_nulls()
+    .unique()
+)
+filters = filter_controls(viewer, advisers)
+ov = data.overview(store, viewer, store.version, viewer.scope_key, as_of, filters)
+
+scope_words = "every school in the borough" if viewer.all_schools else "the schools attached to you"
+page_header("Borough overview", f"Levels of support for {scope_words}, as at {as_of:%-d %B %Y}.")
+
+if ov.schools.is_empty():
+    st.info("No open, categorised school matches these filters on this date.")
+    st.stop()
+
+cols = st.columns(len(LEVELS) + 2)
+for col, row in zip(cols, ov.counts.iter_rows(named=True), strict=False):
+    col.metric(
+        row["name"],
+        row["now"],
+        delta=f"{row['change']:+d} since last term" if row["change"] else "no change since last term",
+        delta_color="off",
+    )
+cols[-2].metric("Flags overdue", ov.flags_overdue, delta=f"{ov.flags_total} flags in all", delta_color="off")
+share = ov.hours_used / ov.hours_entitled_year if ov.hours_entitled_year else 0
+cols[-1].metric(
+    "Adviser hours this year",
+    f"{ov.hours_used:,.0f} of {ov.hours_entitled_year:,.0f}",
+    delta=f"{share:.0%} used, {ov.year_elapsed:.0%} of the year gone",
+    delta_color="off",
+    help="Hours recorded this school year for SIP visits, LaMA support, one-day LA reviews and TAG meetings, against the year's entitlement of the schools' levels.",
+)
+
+by_phase = ov.by_phase.with_columns(
+    phase_name=pl.col("phase").replace_strict(PHASE_NAMES),
+    level_name=pl.col("level").replace_strict(LEVEL_NAMES),
+)
+top = ov.counts.sort("now", descending=True).row(0, named=True)
+chart_with_table(
+    "Schools by phase and level",
+    f"{ov.schools.height} schools; the most common level is {top['name']} ({top['now']} schools).",
+    level_bars(by_phase, "phase_name", "schools", "Phase", "Schools", horizontal=True),
+    by_phase.select(
+        pl.col("phase_name").alias("Phase"),
+        pl.col("level_name").alias("Level"),
+        pl.col("schools").alias("Schools"),
+    ),
+    "by_phase",
+)
+
+trend = ov.trend.with_columns(level_name=pl.col("level").replace_strict(LEVEL_NAMES))
+first, last = trend["term"].first(), trend["term"].last()
+above = (
+    trend.filter(pl.col("level") != "core")
+    .group_by("term_idx")
+    .agg(pl.col("schools").sum())
+    .sort("term_idx")["schools"]
+)
+chart_with_table(
+    "Levels over the terms",
+    f"From {first} to {last}, schools above Core went from {above.first() if len(above) else 0} to {above.last() if len(above) else 0}.",
+    level_bars(trend, "term", "schools", "Term", "Schools"),
+    trend.select(
+        pl.col("term").alias("Term"), pl.col("level_name").alias("Level"), pl.col("schools").alias("Schools")
+    ),
+    "trend",
+)
+
+moves = ov.moves
+if not moves.is_empty():
+    order = list(LEVELS)
+    nodes = [f"{LEVEL_NAMES[lv]} a year ago" for lv in order] + [f"{LEVEL_NAMES[lv]} now" for lv in order]
+    fig = go.Figure(
+        go.Sankey(
+            node={"label": nodes, "color": [LEVEL_COLOURS[lv] for lv in order] * 2, "pad": 18},
+            link={
+                "source": [order.index(r) for r in moves["from_level"]],
+                "target": [len(order) + order.index(r) for r in moves["to_level"]],
+                "value": moves["schools"].to_list(),
+                "color": "rgba(120,120,120,0.35)",
+            },
+        )
+    )
+    fig.update_layout(height=420, margin={"t": 20, "b": 10})
+    moved = moves.filter(pl.col("from_level") != pl.col("to_level"))["schools"].sum()
+    chart_with_table(
+        "Moves between levels over the last year",
+        f"{moved} of {moves['schools'].sum()} schools changed level in the year to {as_of:%-d %B %Y}.",
+        fig,
+        moves.select(
+            pl.col("from_level").replace_strict(LEVEL_NAMES).alias("Level a year ago"),
+            pl.col("to_level").replace_strict(LEVEL_NAMES).alias("Level now"),
+            pl.col("schools").alias("Schools"),
+        ),
+        "moves",
+    )
+
+ofsted = ov.ofsted.with_columns(level_name=pl.col("level").replace_strict(LEVEL_NAMES))
+concern = ofsted.filter(pl.col("outcome").str.starts_with("Category"))["schools"].sum()
+chart_with_table(
+    "Latest Ofsted outcome against level",
+    f"Each school's latest inspection (2019 framework grades and report cards shown separately, never converted); {concern} in a category of concern.",
+    level_bars(ofsted, "outcome", "schools", "Latest Ofsted outcome", "Schools", horizontal=True),
+    ofsted.select(
+        pl.col("outcome").alias("Latest Ofsted outcome"),
+        pl.col("level_name").alias("Level"),
+        pl.col("schools").alias("Schools"),
+    ),
+    "ofsted",
+)
+st.caption(
+    f"Levels shown: {', '.join(level_label(lv) for lv in LEVELS)}. Data version {store.version}, loaded {store.loaded_at:%-d %B %Y %H:%M}."
+)

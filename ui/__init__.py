@@ -1,0 +1,1 @@
+"""The only Streamlit-aware helpers: sign-in glue, cached loaders and shared accessible components."""

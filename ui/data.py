@@ -1,0 +1,79 @@
+"""Cached loaders: one store per process, results cached by (data version, viewer scope, arguments)."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import streamlit as st
+
+from g2g_core import views
+from g2g_core.access import Viewer
+from g2g_core.rules import compute_flags
+from g2g_core.store import Store, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def data_dir() -> Path:
+    """The data directory in force (G2G_DATA_DIR, default data/demo)."""
+    return Path(os.environ.get("G2G_DATA_DIR") or ROOT / "data" / "demo")
+
+
+def store() -> Store:
+    """The process-wide store (reloaded when the files change; the last good one kept)."""
+    return open_store(data_dir())
+
+
+# Each cached function takes the store and viewer unhashed (leading underscore) and the data version and
+# scope key hashed, so a result is never shared between scopes or data versions.
+@st.cache_data(show_spinner=False, max_entries=256)
+def overview(
+    _store: Store, _viewer: Viewer, version: str, scope: str, as_of: date, filters: views.Filters
+) -> views.Overview:
+    """The Borough overview."""
+    return views.overview(_store, _viewer, as_of, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def flags(_store: Store, _viewer: Viewer, version: str, scope: str, as_of: date) -> pl.DataFrame:
+    """All flags in scope."""
+    return compute_flags(_store, _viewer, as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def attention(
+    _store: Store,
+    _viewer: Viewer,
+    version: str,
+    scope: str,
+    as_of: date,
+    filters: views.Filters,
+    kinds,
+    severities,
+    rules,
+) -> pl.DataFrame:
+    """The Attention list."""
+    return views.attention(_store, _viewer, as_of, filters, kinds, severities, rules)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def school(
+    _store: Store, _viewer: Viewer, version: str, scope: str, urn: int, as_of: date
+) -> views.SchoolDetail | None:
+    """One school's drilldown."""
+    return views.school_detail(_store, _viewer, urn, as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def visible_schools(_store: Store, _viewer: Viewer, version: str, scope: str, as_of: date) -> pl.DataFrame:
+    """The schools a viewer may open."""
+    return views.visible_schools(_store, _viewer, as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def schools_now(_store: Store, _viewer: Viewer, version: str, scope: str, as_of: date) -> pl.DataFrame:
+    """Open schools in scope with their level."""
+    return views.schools_now(_store, _viewer, as_of)
