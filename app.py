@@ -15,20 +15,45 @@ except auth.ConfigurationError as err:
     st.error(f"The app cannot start: {err}")
     st.stop()
 
-if st.session_state.get("authentication_status") is not True:
-    heading = st.container()
-    with heading:
-        st.title("Good to Great")
-        st.write("School improvement support levels. Sign in to continue.")
+PAGES = {  # name: (file, title, icon, url path)
+    "overview": ("pages/overview.py", "Borough overview", ":material/dashboard:", "overview"),
+    "attention": ("pages/attention.py", "Attention", ":material/flag:", "attention"),
+    "school": ("pages/school.py", "School", ":material/school:", "school"),
+    "what_if": ("pages/what_if.py", "What-if", ":material/tune:", "what-if"),
+    "policy": ("pages/policy.py", "Policy", ":material/gavel:", "policy"),
+}
+BY_ROLE = {
+    "director": ["overview", "attention", "school", "what_if", "policy"],
+    "adviser": ["overview", "attention", "school", "policy"],
+    "head": ["school", "policy"],
+    "governor": ["school", "policy"],
+}
+
+
+def sign_in() -> None:
+    """The sign-in form: all a signed-out visitor can see, whatever address they opened."""
+    st.title("Good to Great")
+    st.write("School improvement support levels. Sign in to continue.")
     try:
         authenticator.login(location="main", max_login_attempts=None)
     except Exception:  # the library raises on a malformed cookie or form state: treat as signed out
         st.session_state["authentication_status"] = None
     if st.session_state.get("authentication_status") is False:
         st.error("The username or password is incorrect.")
-    if st.session_state.get("authentication_status") is not True:
-        st.stop()
-    st.rerun()  # signed in (form or cookie): start the run again without the sign-in heading
+
+
+if st.session_state.get("authentication_status") is not True:
+    # Every address serves the sign-in form, so the address (and its ?urn=...) survives signing in.
+    signed_out = [
+        st.Page(sign_in, title="Sign in", url_path=spec[3], default=(i == 0))
+        for i, spec in enumerate(PAGES.values())
+    ]
+    st.navigation(signed_out, position="hidden").run()
+    if st.session_state.get("authentication_status") is True:
+        # No st.rerun() here: it would cancel the component that writes the sign-in cookie. That component
+        # starts the next run itself a moment later, and that run shows the pages of the role.
+        st.write("Signed in. Opening your pages…")
+    st.stop()
 
 try:
     current_store = store()
@@ -57,20 +82,8 @@ with st.sidebar:
     )
     authenticator.logout("Sign out", "sidebar", key="g2g_sign_out")
 
-pages = {
-    "overview": st.Page(
-        "pages/overview.py", title="Borough overview", icon=":material/dashboard:", url_path="overview"
-    ),
-    "attention": st.Page(
-        "pages/attention.py", title="Attention", icon=":material/flag:", url_path="attention"
-    ),
-    "school": st.Page("pages/school.py", title="School", icon=":material/school:", url_path="school"),
-    "policy": st.Page("pages/policy.py", title="Policy", icon=":material/gavel:", url_path="policy"),
-}
-by_role = {
-    "director": ["overview", "attention", "school", "policy"],
-    "adviser": ["overview", "attention", "school", "policy"],
-    "head": ["school", "policy"],
-    "governor": ["school", "policy"],
-}
-st.navigation([pages[name] for name in by_role[viewer.role]]).run()
+pages = [
+    st.Page(PAGES[name][0], title=PAGES[name][1], icon=PAGES[name][2], url_path=PAGES[name][3])
+    for name in BY_ROLE[viewer.role]
+]
+st.navigation(pages).run()

@@ -18,6 +18,16 @@ from g2g_core.rules import RULE_BY_ID, SEVERITIES, compute_flags
 from g2g_core.terms import Calendar
 
 ENTITLED_ACTIVITIES = ("sip_visit", "lama_support", "one_day_review", "tag_meeting")
+ACTIVITY_NAMES = {
+    "sip_visit": "SIP visit",
+    "lama_support": "LaMA support",
+    "one_day_review": "One-day LA review",
+    "tag_meeting": "TAG meeting",
+    "governors_meeting": "Governors' meeting",
+    "brokered_support": "Brokered support",
+    "keeping_in_touch": "Keeping in touch",
+    "other": "Other",
+}
 EIF_GRADES = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
 RENEWED_GRADE_NAMES = {
     "exceptional": "Exceptional",

@@ -76,6 +76,7 @@ st.dataframe(
     shown,
     hide_index=True,
     width="stretch",
+    height=min(36 * (shown.height + 1) + 4, 900),
     column_config={
         "Open": st.column_config.LinkColumn(
             "Open", display_text="Open school", help="Open this school's page"

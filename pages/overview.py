@@ -28,20 +28,18 @@ if ov.schools.is_empty():
     st.info("No open, categorised school matches these filters on this date.")
     st.stop()
 
-cols = st.columns(len(LEVELS) + 2)
-for col, row in zip(cols, ov.counts.iter_rows(named=True), strict=False):
-    col.metric(
-        row["name"],
-        row["now"],
-        delta=f"{row['change']:+d} since last term" if row["change"] else "no change since last term",
-        delta_color="off",
-    )
-cols[-2].metric("Flags overdue", ov.flags_overdue, delta=f"{ov.flags_total} flags in all", delta_color="off")
+st.markdown("**Schools at each level now**")
+cols = st.columns(len(LEVELS))
+for col, row in zip(cols, ov.counts.iter_rows(named=True), strict=True):
+    change = f"{row['change']:+d} on last term" if row["change"] else "same as last term"
+    col.metric(row["name"], row["now"], delta=change, delta_color="off")
 share = ov.hours_used / ov.hours_entitled_year if ov.hours_entitled_year else 0
-cols[-1].metric(
-    "Adviser hours this year",
+c1, c2 = st.columns(2)
+c1.metric("Flags overdue", ov.flags_overdue, delta=f"of {ov.flags_total} flags in all", delta_color="off")
+c2.metric(
+    "Adviser hours used this school year",
     f"{ov.hours_used:,.0f} of {ov.hours_entitled_year:,.0f}",
-    delta=f"{share:.0%} used, {ov.year_elapsed:.0%} of the year gone",
+    delta=f"{share:.0%} used with {ov.year_elapsed:.0%} of the year gone",
     delta_color="off",
     help="Hours recorded this school year for SIP visits, LaMA support, one-day LA reviews and TAG meetings, against the year's entitlement of the schools' levels.",
 )

@@ -5,14 +5,20 @@ import polars as pl
 import streamlit as st
 
 from g2g_core.policy import LEVEL_NAMES
-from g2g_core.views import CATEGORY_NAMES, EIF_GRADES, JUDGEMENT_SCALE, JUDGEMENTS, RENEWED_GRADE_NAMES
+from g2g_core.views import (
+    ACTIVITY_NAMES,
+    CATEGORY_NAMES,
+    EIF_GRADES,
+    JUDGEMENT_SCALE,
+    JUDGEMENTS,
+    RENEWED_GRADE_NAMES,
+)
 from ui import data
 from ui.components import (
-    LEVEL_COLOURS,
-    LEVEL_PATTERNS,
     SEVERITY_WORDS,
     chart_with_table,
     level_label,
+    level_marker,
     page_header,
 )
 from ui.controls import as_of_control
@@ -108,7 +114,7 @@ for lv in tl["level"].unique(maintain_order=True).drop_nulls():
         name=LEVEL_NAMES[lv],
         text=[LEVEL_NAMES[lv]] * part.height,
         textposition="inside",
-        marker={"color": LEVEL_COLOURS[lv], "pattern": {"shape": LEVEL_PATTERNS[lv], "fgcolor": "white"}},
+        marker=level_marker(lv),
         hovertemplate="%{x}: " + LEVEL_NAMES[lv] + "<extra></extra>",
     )
 fig.update_layout(
@@ -133,7 +139,7 @@ ent = detail.entitlement
 fig = go.Figure()
 for act in sorted(hours["activity"].unique()) if not hours.is_empty() else []:
     part = hours.filter(pl.col("activity") == act)
-    fig.add_bar(x=part["term"].to_list(), y=part["hours"].to_list(), name=act.replace("_", " ").capitalize())
+    fig.add_bar(x=part["term"].to_list(), y=part["hours"].to_list(), name=ACTIVITY_NAMES.get(act, act))
 fig.add_scatter(
     x=ent["term"].to_list(),
     y=ent["entitled"].to_list(),

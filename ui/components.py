@@ -22,6 +22,20 @@ LEVEL_PATTERNS = {"core": "", "focused": "/", "enhanced": ".", "intensive_a": "x
 SEVERITY_WORDS = {"overdue": "Overdue", "due": "Due", "info": "For information"}
 
 
+def level_marker(level: str) -> dict:
+    """The bar marker of a level: its colour with its pattern drawn over it in white."""
+    return {
+        "color": LEVEL_COLOURS[level],
+        "pattern": {
+            "shape": LEVEL_PATTERNS[level],
+            "fillmode": "overlay",
+            "fgcolor": "white",
+            "fgopacity": 0.55,
+            "size": 7,
+        },
+    }
+
+
 def level_label(code: str | None) -> str:
     """A level's name in words."""
     return LEVEL_NAMES.get(code or "", "Not categorised")
@@ -48,7 +62,7 @@ def level_bars(
             y=xs if horizontal else ys,
             orientation="h" if horizontal else "v",
             name=LEVEL_NAMES[lv],
-            marker={"color": LEVEL_COLOURS[lv], "pattern": {"shape": LEVEL_PATTERNS[lv], "fgcolor": "white"}},
+            marker=level_marker(lv),
             text=ys,
             textposition="inside",
             hovertemplate=f"{LEVEL_NAMES[lv]}: %{{{'x' if horizontal else 'y'}}}<extra></extra>",
