@@ -81,6 +81,12 @@ with st.sidebar:
         }[viewer.role]
     )
     authenticator.logout("Sign out", "sidebar", key="g2g_sign_out")
+if st.session_state.get("authentication_status") is not True:
+    # Signed out on this run: draw nothing of the page. No st.rerun() here: it would cancel the component that
+    # deletes the sign-in cookie. That component starts the next run itself, and that run shows the sign-in form.
+    st.session_state.pop("viewer", None)
+    st.write("Signed out.")
+    st.stop()
 
 pages = [
     st.Page(PAGES[name][0], title=PAGES[name][1], icon=PAGES[name][2], url_path=PAGES[name][3])

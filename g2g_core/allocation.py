@@ -24,12 +24,6 @@ Level = Literal["core", "focused", "enhanced", "intensive_a", "intensive_b"]
 
 CASELOAD_COLUMNS = ("urn", "name", "level", "level_since", "phase", "maintained", "adviser")
 NO_ADVISER = "(no adviser)"
-ACTIVITY_NAMES = {
-    "sip_visit": "SIP visits",
-    "lama_support": "Additional adviser (LaMA) hours",
-    "one_day_review": "One-day LA reviews",
-    "tag_meeting": "TAG meetings",
-}
 DEFAULT_HOURS_A_TERM = 150.0
 DEFAULT_HOURLY_COST = 75.0
 
@@ -410,9 +404,14 @@ def _advisers(n: float) -> str:
     return f"{n:.1f} full-time adviser{'' if round(n, 1) == 1 else 's'}"
 
 
-def summary(scenario: Allocation, baseline: Allocation | None = None) -> str:
-    """A plain-English sentence or two on the scenario's shortfall or slack, against the baseline."""
-    who = "This scenario" if baseline is not None else "Today's categorisation"
+def summary(
+    scenario: Allocation,
+    baseline: Allocation | None = None,
+    who: str = "This scenario",
+    against: str = "today",
+) -> str:
+    """A plain-English sentence or two on the scenario's shortfall or slack, and its change from a baseline."""
+    who = who if baseline is not None else "Today's categorisation"
     gap, fte = scenario.gap, abs(scenario.gap_fte)
     if gap >= 0.5:
         text = (
@@ -421,7 +420,8 @@ def summary(scenario: Allocation, baseline: Allocation | None = None) -> str:
         )
     elif gap <= -0.5:
         text = (
-            f"{who} leaves {-gap:,.0f} adviser hours a term spare: about {_advisers(fte)} more than it needs."
+            f"{who} leaves {-gap:,.0f} adviser hours a term spare: the team has about "
+            f"{_advisers(fte)} more than it needs."
         )
     else:
         text = f"{who} needs just the hours the team has."
@@ -430,12 +430,12 @@ def summary(scenario: Allocation, baseline: Allocation | None = None) -> str:
         cost = scenario.cost_a_year - baseline.cost_a_year
         if abs(change) >= 0.05:
             text += (
-                f" It needs {abs(change):,.1f} hours a term {'more' if change > 0 else 'fewer'} than today "
-                f"({scenario.demand:,.1f} against {baseline.demand:,.1f}), £{abs(cost):,.0f} a year "
-                f"{'more' if cost > 0 else 'less'}."
+                f" It needs {abs(change):,.1f} hours a term {'more' if change > 0 else 'fewer'} than {against} "
+                f"({scenario.demand:,.1f} against {baseline.demand:,.1f}); the hours needed cost "
+                f"£{abs(cost):,.0f} a year {'more' if cost > 0 else 'less'}."
             )
         else:
-            text += f" It needs the same hours as today ({scenario.demand:,.1f} a term)."
+            text += f" It needs the same hours as {against} ({scenario.demand:,.1f} a term)."
     over = scenario.over_capacity.height
     if over:
         text += (

@@ -142,6 +142,10 @@ class LocalScenarioStore:
     def save(self, scenario: Scenario) -> SavedScenario:
         """Write the scenario to `<slug of its name>.json`, atomically."""
         path = self._path(scenario.name)
+        try:  # a scenario built with model_copy skipped validation: never write one that would not load
+            scenario = Scenario.model_validate(scenario.model_dump())
+        except ValidationError as exc:
+            raise ScenarioError(f"The scenario cannot be saved: {exc.errors()[0]['msg']}.") from None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".saving-", suffix=".tmp")

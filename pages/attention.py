@@ -5,11 +5,11 @@ import streamlit as st
 
 from g2g_core.exports import to_csv, to_xlsx
 from g2g_core.rules import KIND_NAMES, RULES, SEVERITIES
-from ui import data
+from ui import auth, data
 from ui.components import SEVERITY_WORDS, level_label, page_header
 from ui.controls import as_of_control, filter_controls
 
-viewer = st.session_state["viewer"]
+viewer = auth.page_viewer()
 store = data.store()
 as_of = as_of_control(store)
 advisers = sorted(

@@ -5,11 +5,11 @@ import polars as pl
 import streamlit as st
 
 from g2g_core.policy import LEVEL_NAMES, LEVELS
-from ui import data
+from ui import auth, data
 from ui.components import LEVEL_COLOURS, chart_with_table, level_bars, level_label, page_header
 from ui.controls import PHASE_NAMES, as_of_control, filter_controls
 
-viewer = st.session_state["viewer"]
+viewer = auth.page_viewer()
 store = data.store()
 as_of = as_of_control(store)
 advisers = sorted(

@@ -5,9 +5,10 @@ import streamlit as st
 
 from g2g_core.policy import LEVEL_NAMES, LEVELS
 from g2g_core.rules import RULES, SEVERITY_NAMES
-from ui import data
+from ui import auth, data
 from ui.components import page_header
 
+auth.page_viewer()
 store = data.store()
 policy = store.policy
 page_header("Policy", f"The figures in force: {policy.name}. Source: {policy.source}.")

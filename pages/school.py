@@ -13,7 +13,7 @@ from g2g_core.views import (
     JUDGEMENTS,
     RENEWED_GRADE_NAMES,
 )
-from ui import data
+from ui import auth, data
 from ui.components import (
     SEVERITY_WORDS,
     chart_with_table,
@@ -22,8 +22,9 @@ from ui.components import (
     page_header,
 )
 from ui.controls import as_of_control
+from ui.pack_download import pack_buttons
 
-viewer = st.session_state["viewer"]
+viewer = auth.page_viewer()
 store = data.store()
 as_of = as_of_control(store)
 choices = data.visible_schools(store, viewer, store.version, viewer.scope_key, as_of)
@@ -74,6 +75,8 @@ page_header(
 )
 if s.get("closed_on"):
     st.warning(f"This school closed on {s['closed_on']:%-d %B %Y}; it is kept for its history.")
+
+pack_buttons(store, viewer, s["urn"], as_of)
 
 c1, c2, c3 = st.columns(3)
 c1.metric(

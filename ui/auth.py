@@ -83,6 +83,23 @@ def authenticator() -> stauth.Authenticate:
     )
 
 
+def page_viewer() -> Viewer:
+    """The viewer the entry script signed in on this run; a page run without one hands over to the entry script.
+
+    The app has a `pages/` folder, so a new server process serves its first run with Streamlit's older
+    folder-based navigation: asked for a page's address, it runs `pages/<page>.py` alone, skipping the
+    sign-in and the role's pages. Such a run draws nothing of the page and starts the entry script instead.
+    """
+    viewer = st.session_state.get("viewer")
+    if st.session_state.get("authentication_status") is True and isinstance(viewer, Viewer):
+        return viewer
+    try:
+        st.switch_page("app.py")
+    except st.errors.StreamlitAPIException:  # the entry script is not a page here: it did run, so stop
+        pass
+    st.stop()
+
+
 def current_viewer(store) -> Viewer | None:
     """The signed-in viewer, rebuilt from the accounts file and the data on every rerun (None if signed out)."""
     if st.session_state.get("authentication_status") is not True:

@@ -1,0 +1,468 @@
+"""The What-if page's parts: inputs in the policy's words read into a Scenario, its charts, saved scenarios.
+
+Every input keeps its value in `st.session_state` under a `wi_` key, so opening a saved scenario (a button
+callback, or `?scenario=<name>` in the link) only has to write those keys before the widgets are drawn.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from g2g_core.allocation import (
+    NO_ADVISER,
+    Allocation,
+    LevelChange,
+    Move,
+    Scenario,
+    allocate,
+    compare,
+    summary,
+)
+from g2g_core.policy import LEVEL_NAMES, LEVELS, Policy
+from g2g_core.scenarios import LocalScenarioStore, ScenarioError, ScenarioStore, slug
+from g2g_core.views import ACTIVITY_NAMES
+from ui.components import chart_with_table, level_bars
+from ui.data import data_dir
+
+MOVE_ROWS = 3
+FIELDS = Scenario.model_fields
+
+
+def scenario_store() -> ScenarioStore:
+    """Saved scenarios: one JSON file each in the data directory's `scenarios/` folder."""
+    return LocalScenarioStore(data_dir() / "scenarios")
+
+
+def _convert(hours: float, per: str, to: str) -> float:
+    return hours if per == to else (hours * 3 if to == "year" else hours / 3)
+
+
+def widget_values(scenario: Scenario, policy: Policy, team: int) -> dict[str, object]:
+    """The value of every input for a scenario (the policy's own figure wherever it changes nothing)."""
+    values: dict[str, object] = {"name": scenario.name}
+    for lv in LEVELS:
+        sup, change = policy.level(lv), scenario.levels.get(lv) or LevelChange()  # type: ignore[call-overload]
+        hours = sup.additional_hours
+        if change.additional_hours is not None:
+            per = change.additional_hours_per or sup.additional_hours_per
+            hours = _convert(change.additional_hours, per, sup.additional_hours_per)
+        values[f"{lv}_hours"] = float(hours)
+        visits = change.sip_visits_a_year
+        values[f"{lv}_visits"] = sup.sip_visits_a_year if visits is None else visits
+        review = change.la_review_each_term
+        values[f"{lv}_review"] = sup.la_review_each_term if review is None else review
+    values["sip_hours"] = float(scenario.sip_visit_hours or policy.sip_visit_hours)
+    moves = list(scenario.moves)
+    values["move_rows"] = max(MOVE_ROWS, len(moves))
+    for i in range(values["move_rows"]):  # type: ignore[arg-type]
+        move = moves[i] if i < len(moves) else None
+        values[f"move_{i}_from"] = move.from_level if move else "intensive_a"
+        values[f"move_{i}_to"] = move.to_level if move else "enhanced"
+        values[f"move_{i}_n"] = move.schools if move else 0
+    values["advisers"] = team if scenario.advisers is None else scenario.advisers
+    values["hours_a_term"] = float(scenario.hours_a_term)
+    values["hourly_cost"] = float(scenario.hourly_cost)
+    return values
+
+
+# An input is never set through st.session_state: in the browser, a selectbox whose value was set that way
+# showed its first option after an interrupted run (the sign-in cookie's rerun), while the model used the
+# value. So each opened scenario gets a new generation of widget keys, drawn with explicit defaults, and
+# the inputs' current values are kept in `wi_values` (they survive a visit to another page).
+def fill(scenario: Scenario, policy: Policy, team: int) -> None:
+    """Show a scenario in the inputs: its values become the defaults of a fresh generation of widgets."""
+    st.session_state["wi_values"] = widget_values(scenario, policy, team)
+    st.session_state["wi_adviser_hours"] = dict(scenario.adviser_hours)
+    st.session_state["wi_gen"] = st.session_state.get("wi_gen", 0) + 1
+
+
+def _key(name: str) -> str:
+    return f"wi_{name}_g{st.session_state['wi_gen']}"
+
+
+def current_values() -> dict[str, object]:
+    """The inputs' values as last drawn (what a saved scenario reopens to)."""
+    return dict(st.session_state.get("wi_values", {}))
+
+
+def open_saved(store: ScenarioStore, name: str, policy: Policy, team: int) -> None:
+    """Open a saved scenario into the inputs and the link; a problem is kept as a message for the page."""
+    try:
+        scenario = store.load(name)
+    except ScenarioError as err:
+        st.session_state["wi_message"] = ("error", str(err))
+        return
+    fill(scenario, policy, team)
+    st.session_state["wi_link"] = scenario.name or name
+    st.query_params["scenario"] = scenario.name or name
+    st.session_state["wi_message"] = ("success", f"Opened the saved scenario '{scenario.name or name}'.")
+
+
+def open_from_link(store: ScenarioStore, policy: Policy, team: int) -> None:
+    """Open the scenario named in the link (`?scenario=`) once; otherwise start from today's figures."""
+    if "wi_values" not in st.session_state:
+        fill(Scenario(), policy, team)
+    wanted = st.query_params.get("scenario")
+    if wanted and wanted != st.session_state.get("wi_link"):
+        st.session_state["wi_link"] = wanted
+        open_saved(store, wanted, policy, team)
+
+
+def _help(field: str) -> str:
+    return FIELDS[field].description or ""
+
+
+def inputs(policy: Policy, advisers: list[str]) -> tuple[Scenario, list[str]]:
+    """Draw the inputs, grouped as the policy groups them; return the scenario they describe and any notes."""
+    values = current_values()
+    notes: list[str] = []
+    levels: dict[str, LevelChange] = {}
+    with st.expander("Policy: the support each level receives", expanded=True):
+        cols = st.columns(len(LEVELS))
+        for col, lv in zip(cols, LEVELS, strict=True):
+            sup, name = policy.level(lv), LEVEL_NAMES[lv]
+            col.markdown(f"**{name}**")
+            hours = values[f"{lv}_hours"] = col.number_input(
+                f"{name}: additional adviser hours a {sup.additional_hours_per}",
+                min_value=0.0,
+                max_value=500.0,
+                value=float(values[f"{lv}_hours"]),  # type: ignore[arg-type]
+                step=1.0,
+                key=_key(f"{lv}_hours"),
+                help=f"Policy: {sup.additional_hours:g} a {sup.additional_hours_per} ({sup.policy_ref}).",
+            )
+            visits = values[f"{lv}_visits"] = col.slider(
+                f"{name}: SIP visits a year", 0, 12, value=values[f"{lv}_visits"], key=_key(f"{lv}_visits")
+            )
+            review = values[f"{lv}_review"] = col.checkbox(
+                f"{name}: one-day review each term",
+                value=bool(values[f"{lv}_review"]),
+                key=_key(f"{lv}_review"),
+            )
+            changed_hours = abs(hours - sup.additional_hours) > 1e-9
+            change = LevelChange(
+                additional_hours=hours if changed_hours else None,
+                additional_hours_per=sup.additional_hours_per if changed_hours else None,
+                sip_visits_a_year=visits if visits != sup.sip_visits_a_year else None,
+                la_review_each_term=review if review != sup.la_review_each_term else None,
+            )
+            if change != LevelChange():
+                levels[lv] = change
+        sip_hours = values["sip_hours"] = st.number_input(
+            "Hours of a SIP visit",
+            min_value=0.5,
+            max_value=24.0,
+            value=float(values["sip_hours"]),  # type: ignore[arg-type]
+            step=0.5,
+            key=_key("sip_hours"),
+        )
+        st.caption(
+            "Hours a year are spread evenly over the three terms. Optional one-day reviews "
+            "(Enhanced: one a year at an agreed point) are not counted, as on the dashboard."
+        )
+
+    moves: list[Move] = []
+    with st.expander("Moves between levels", expanded=True):
+        st.caption(
+            "The schools longest at a level move first (earliest date at that level, then lowest URN); "
+            "asking for more schools than a level has moves the schools there, and says so."
+        )
+        for i in range(int(values["move_rows"])):  # type: ignore[call-overload]
+            a, b, c = st.columns(3)
+            frm = values[f"move_{i}_from"] = a.selectbox(
+                f"Move {i + 1}: from level",
+                LEVELS,
+                index=LEVELS.index(values[f"move_{i}_from"]),  # type: ignore[arg-type]
+                format_func=LEVEL_NAMES.get,
+                key=_key(f"move_{i}_from"),
+            )
+            to = values[f"move_{i}_to"] = b.selectbox(
+                f"Move {i + 1}: to level",
+                LEVELS,
+                index=LEVELS.index(values[f"move_{i}_to"]),  # type: ignore[arg-type]
+                format_func=LEVEL_NAMES.get,
+                key=_key(f"move_{i}_to"),
+            )
+            n = values[f"move_{i}_n"] = c.number_input(
+                f"Move {i + 1}: how many schools",
+                min_value=0,
+                max_value=100_000,
+                value=int(values[f"move_{i}_n"]),  # type: ignore[call-overload]
+                step=1,
+                key=_key(f"move_{i}_n"),
+            )
+            if n and frm == to:
+                notes.append(f"Move {i + 1} goes from {LEVEL_NAMES[frm]} to the same level: left out.")
+            elif n:
+                moves.append(Move(from_level=frm, to_level=to, schools=int(n)))
+
+    with st.expander("Advisers and cost (planning assumptions)", expanded=True):
+        a, b, c = st.columns(3)
+        team = values["advisers"] = a.number_input(
+            "Advisers in the team",
+            min_value=0,
+            max_value=100_000,
+            value=int(values["advisers"]),  # type: ignore[call-overload]
+            step=1,
+            key=_key("advisers"),
+            help=_help("advisers"),
+        )
+        hours_a_term = values["hours_a_term"] = b.number_input(
+            "Hours a term each adviser gives to schools",
+            min_value=1.0,
+            max_value=1_000.0,
+            value=float(values["hours_a_term"]),  # type: ignore[arg-type]
+            step=5.0,
+            key=_key("hours_a_term"),
+            help=_help("hours_a_term"),
+        )
+        cost = values["hourly_cost"] = c.number_input(
+            "Cost of an adviser hour (£)",
+            min_value=0.0,
+            max_value=10_000.0,
+            value=float(values["hourly_cost"]),  # type: ignore[arg-type]
+            step=5.0,
+            key=_key("hourly_cost"),
+            help=_help("hourly_cost"),
+        )
+        own = st.session_state["wi_adviser_hours"]
+        names = sorted(set(advisers) | set(own))
+        edited = st.data_editor(
+            pl.DataFrame(
+                {"Adviser": names, "Own hours a term": [own.get(a) for a in names]},
+                schema={"Adviser": pl.String, "Own hours a term": pl.Float64},
+            ),
+            key=_key("adviser_hours"),
+            disabled=["Adviser"],
+            hide_index=True,
+            width="stretch",
+            height=min(400, 38 + 35 * len(names)),
+        )
+        st.caption(
+            "Leave 'Own hours a term' empty for an adviser who gives the team's figure; fill it in for one who "
+            "gives more or less (part-time, other duties)."
+        )
+    adviser_hours = {
+        r["Adviser"]: float(r["Own hours a term"])
+        for r in pl.DataFrame(edited).iter_rows(named=True)
+        if r["Own hours a term"] is not None
+    }
+    st.session_state["wi_values"] = values
+    scenario = Scenario(
+        name=str(values["name"]),
+        levels=levels,
+        sip_visit_hours=sip_hours if abs(sip_hours - policy.sip_visit_hours) > 1e-9 else None,
+        moves=moves,
+        advisers=int(team) if int(team) != len(advisers) else None,
+        hours_a_term=float(hours_a_term),
+        hourly_cost=float(cost),
+        adviser_hours=adviser_hours,
+    )
+    return scenario, notes
+
+
+def level_frame(allocs: dict[str, Allocation]) -> pl.DataFrame:
+    """Hours a term by level for each named allocation (case, level, hours), for a stacked chart."""
+    return pl.concat(
+        [
+            a.by_level.select(pl.lit(case).alias("case"), "level", pl.col("demand").round(1).alias("hours"))
+            for case, a in allocs.items()
+        ]
+    )
+
+
+def demand_chart(allocs: dict[str, Allocation]) -> go.Figure:
+    """Stacked demand by level for each case, with the team's capacity marked beside it."""
+    fig = level_bars(level_frame(allocs), "case", "hours", "", "Adviser hours a term")
+    fig.add_scatter(
+        x=list(allocs),
+        y=[round(a.capacity, 1) for a in allocs.values()],
+        mode="markers+text",
+        name="Hours the team has",
+        marker={
+            "symbol": "line-ew-open",
+            "size": 70,
+            "color": "black",
+            "line": {"width": 4, "color": "black"},
+        },
+        text=[f"team: {a.capacity:,.0f}" for a in allocs.values()],
+        textposition="top center",
+    )
+    return fig
+
+
+def adviser_chart(frame: pl.DataFrame, top: int = 25) -> go.Figure:
+    """Caseload demand today and in the scenario for the busiest advisers, with each one's hours."""
+    shown = frame.filter(pl.col("adviser") != NO_ADVISER).sort("scenario_demand", descending=True).head(top)
+    fig = go.Figure()
+    fig.add_bar(x=shown["adviser"], y=shown["baseline_demand"].round(1), name="Today", marker_color="#999999")
+    fig.add_bar(
+        x=shown["adviser"],
+        y=shown["scenario_demand"].round(1),
+        name="Scenario",
+        marker={
+            "color": "#0072B2",
+            "pattern": {
+                "shape": "/",
+                "fillmode": "overlay",
+                "fgcolor": "white",
+                "fgopacity": 0.55,
+                "size": 7,
+            },
+        },
+    )
+    fig.add_scatter(
+        x=shown["adviser"],
+        y=shown["capacity"],
+        mode="markers",
+        name="Adviser's hours a term",
+        marker={
+            "symbol": "line-ew-open",
+            "size": 30,
+            "color": "black",
+            "line": {"width": 3, "color": "black"},
+        },
+    )
+    fig.update_layout(
+        barmode="group", yaxis_title="Adviser hours a term", height=380, margin={"t": 30, "b": 10}
+    )
+    return fig
+
+
+def readable_levels(frame: pl.DataFrame) -> pl.DataFrame:
+    """Level and activity codes (and dates) as words, for tables and downloads."""
+    out = frame
+    for col in ("level", "from_level", "to_level"):
+        if col in out.columns:
+            out = out.with_columns(pl.col(col).replace_strict(LEVEL_NAMES))
+    if "level_since" in out.columns:
+        out = out.with_columns(pl.col("level_since").dt.strftime("%-d %B %Y"))
+    if "activity" in out.columns:
+        out = out.with_columns(pl.col("activity").replace_strict(ACTIVITY_NAMES))
+    return out
+
+
+def delete_saved(store: ScenarioStore, key: str) -> None:
+    """Delete a saved scenario (a button callback); drop it from the link if the link names it."""
+    try:
+        gone = store.delete(key)
+    except ScenarioError as err:
+        st.session_state["wi_message"] = ("error", str(err))
+        return
+    if slug(st.query_params.get("scenario", "")) == key:
+        del st.query_params["scenario"]
+        st.session_state.pop("wi_link", None)
+    st.session_state["wi_message"] = (
+        ("success", "Deleted the saved scenario.") if gone else ("warning", "That scenario was already gone.")
+    )
+
+
+def answer_metrics(base: Allocation, result: Allocation) -> None:
+    """The headline figures of the scenario, each against today."""
+    cols = st.columns(5)
+    cost_change = result.cost_a_year - base.cost_a_year
+    cols[0].metric(
+        "Hours needed a term",
+        f"{result.demand:,.1f}",
+        delta=f"{result.demand - base.demand:+,.1f} on today",
+        delta_arrow="auto" if abs(result.demand - base.demand) >= 0.05 else "off",
+        help=f"Today: {base.demand:,.1f} hours a term.",
+        delta_color="off",
+    )
+    cols[1].metric(
+        "Team's hours a term",
+        f"{result.capacity:,.0f}",
+        delta=f"{result.advisers} advisers",
+        delta_arrow="off",
+        delta_color="off",
+    )
+    cols[2].metric(
+        "Utilisation",
+        "no team" if result.utilisation is None else f"{result.utilisation:.0%}",
+        delta=None if base.utilisation is None else f"today {base.utilisation:.0%}",
+        delta_arrow="off",
+        delta_color="off",
+    )
+    cols[3].metric(
+        "Shortfall a term" if result.gap > 0 else "Slack a term",
+        f"{abs(result.gap):,.1f} hours",
+        delta=f"{abs(result.gap_fte):.1f} full-time advisers",
+        delta_arrow="off",
+        help="Hours a term divided by one adviser's hours a term (full-time equivalents).",
+        delta_color="off",
+    )
+    cols[4].metric(
+        "Cost a year",
+        f"£{result.cost_a_year:,.0f}",
+        delta=f"{'-' if cost_change < 0 else '+'}£{abs(cost_change):,.0f} on today",
+        delta_arrow="auto" if abs(cost_change) >= 0.5 else "off",
+        help="What the hours needed cost over a school year (three terms) at the hourly cost.",
+        delta_color="off",
+    )
+
+
+def saved_scenarios(
+    store: ScenarioStore, scenario: Scenario, schools: pl.DataFrame, policy: Policy, team: int
+) -> None:
+    """Save, open, delete and compare saved scenarios; bad files are listed with what is wrong with them."""
+    listed = store.list()
+    name = st.text_input(
+        "Name of this scenario", value=str(current_values().get("name", "")), max_chars=80, key=_key("name")
+    )
+    st.session_state["wi_values"] = {**current_values(), "name": name}
+    if st.button("Save this scenario", key="wi_save"):
+        try:
+            entry = store.save(scenario.model_copy(update={"name": name.strip()}))
+        except ScenarioError as err:
+            st.error(str(err))
+        else:
+            st.session_state["wi_link"] = name.strip()
+            st.query_params["scenario"] = name.strip()
+            st.success(f"Saved '{entry.name}'. Saving again under the same name replaces it.")
+            listed = store.list()
+    for entry in listed:
+        if entry.problem:
+            st.warning(entry.problem)
+    if link := st.session_state.get("wi_link"):
+        st.markdown(f"[Link that opens the saved scenario '{link}'](?scenario={quote(link)})")
+    if not listed:
+        st.write("No scenario has been saved yet.")
+        return
+    labels = {e.key: e.name + (" (cannot be opened)" if e.problem else "") for e in listed}
+    pick, open_col, delete_col = st.columns([3, 1, 1], vertical_alignment="bottom")
+    chosen = pick.selectbox("Saved scenario", list(labels), format_func=labels.get, key="wi_chosen")
+    open_col.button("Open", key="wi_open", on_click=open_saved, args=(store, chosen, policy, team))
+    delete_col.button("Delete", key="wi_delete", on_click=delete_saved, args=(store, chosen))
+
+    names = {e.key: e.name for e in listed if not e.problem}
+    if len(names) < 2:
+        return
+    st.subheader("Compare two saved scenarios")
+    left, right = st.columns(2)
+    first = left.selectbox("First scenario", list(names), format_func=names.get, key="wi_cmp_a")
+    second = right.selectbox("Second scenario", list(names), index=1, format_func=names.get, key="wi_cmp_b")
+    try:
+        a, b = (allocate(schools, policy, store.load(k)) for k in (first, second))
+    except ScenarioError as err:
+        st.error(str(err))
+        return
+    label_a, label_b = f"A: {names[first]}", f"B: {names[second]}"
+    chart_with_table(
+        "Two saved scenarios side by side",
+        summary(b, a, who=f"Scenario B ({names[second]})", against=f"A ({names[first]})"),
+        demand_chart({label_a: a, label_b: b}),
+        compare(a, b).rename(
+            {
+                "measure": "Measure",
+                "unit": "Unit",
+                "baseline": label_a,
+                "scenario": label_b,
+                "change": "B less A",
+            }
+        ),
+        "what_if_compare",
+    )
