@@ -38,7 +38,8 @@ e2e: setup
 	$(BIN)/python -m pytest -q tests/e2e
 
 bench: setup
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/page_reruns.py
+	$(BIN)/python benchmarks/what_if.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .ruff_cache

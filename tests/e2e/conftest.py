@@ -1,0 +1,179 @@
+"""End-to-end fixtures: the demo borough served by a real `streamlit run`, and Debian's Chromium.
+
+The server runs once per session on a free localhost port; every test gets a fresh browser context (its own
+cookies), so each one signs in for itself unless it asks for a saved sign-in (`page_as`).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from e2e_helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, VIEWPORT, expect_signed_in, sign_in
+from playwright.sync_api import Browser, Page
+
+from g2g_core.access import viewer_for
+from g2g_core.demo import write_demo
+from g2g_core.store import Store, open_store
+from g2g_core.views import visible_schools
+
+STARTUP_TIMEOUT_S = 90
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+            return resp.status == 200 and resp.read().decode().strip() == "ok"
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo borough, written afresh into a temporary directory."""
+    path = tmp_path_factory.mktemp("e2e-demo")
+    write_demo(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_store(demo_data: Path) -> Store:
+    """The core's own view of the demo data: the expected answers the browser is checked against."""
+    return open_store(demo_data)
+
+
+@pytest.fixture(scope="session")
+def schools_of(demo_store: Store) -> Callable[..., dict[int, str]]:
+    """`schools_of(username, role, urn=None)`: the schools (urn -> name) the core says that account may open."""
+
+    def _schools(username: str, role: str, urn: int | None = None) -> dict[int, str]:
+        viewer = viewer_for(demo_store, username, role, urn)
+        frame = visible_schools(demo_store, viewer, demo_store.default_as_of())
+        return dict(zip(frame["urn"].to_list(), frame["name"].to_list(), strict=True))
+
+    return _schools
+
+
+@pytest.fixture(scope="session")
+def app_server(demo_data: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port over the demo data; yields its base URL; stopped at the end."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"G2G_ENV", "G2G_AUTH_FILE", "G2G_COOKIE_KEY", "G2G_POLICY_FILE", "G2G_COOKIE_DAYS"}
+    }
+    env["G2G_DATA_DIR"] = str(demo_data)
+    log_path = ARTIFACTS / "streamlit.log"
+    log = open(log_path, "w", encoding="utf-8")  # closed at teardown
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "localhost",
+            "--browser.gatherUsageStats",
+            "false",
+            "--browser.serverAddress",
+            "localhost",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://localhost:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while not _healthy(url):
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited with code {proc.returncode}; see {log_path}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not answer /_stcore/health within {STARTUP_TIMEOUT_S} s")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def base_url(app_server: str) -> str:
+    """pytest-playwright's base URL: `page.goto("/overview")` opens the app under test."""
+    return app_server
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Debian's Chromium, never a downloaded browser. A missing browser fails the run; it never skips."""
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does it with apt-get)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict, base_url: str) -> dict:
+    """A tall viewport (whole pages in screenshots), British English, the app's base URL."""
+    return {
+        **browser_context_args,
+        "base_url": base_url,
+        "viewport": VIEWPORT,
+        "locale": "en-GB",
+        "timezone_id": "Europe/London",
+    }
+
+
+@pytest.fixture(scope="session")
+def _sign_ins() -> dict[str, dict]:
+    return {}
+
+
+@pytest.fixture
+def page_as(
+    browser: Browser, browser_context_args: dict, _sign_ins: dict[str, dict]
+) -> Iterator[Callable[[str], Page]]:
+    """`page_as(user)`: a page in a fresh context carrying that user's sign-in cookie (signed in once a session)."""
+    contexts = []
+
+    def _open(user: str) -> Page:
+        if user not in _sign_ins:
+            ctx = browser.new_context(**browser_context_args)
+            contexts.append(ctx)
+            page = ctx.new_page()
+            sign_in(page, user)
+            expect_signed_in(page)
+            _sign_ins[user] = ctx.storage_state()
+        ctx = browser.new_context(**browser_context_args, storage_state=_sign_ins[user])
+        contexts.append(ctx)
+        return ctx.new_page()
+
+    yield _open
+    for ctx in contexts:
+        ctx.close()

@@ -1,0 +1,126 @@
+"""Browser helpers for the end-to-end tests: waiting for Streamlit to settle, signing in, artifacts.
+
+They live in a module of their own (not in conftest.py) so that test files can import them by name.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts" / "e2e"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--headless",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1400, "height": 2600}  # tall: Streamlit scrolls inside its own container
+
+PASSWORDS = {
+    "director": "g2g-director-demo",
+    "lama.ashworth": "g2g-adviser-demo",
+    "lama.brennan": "g2g-adviser-demo",
+    "head.nolbbrook": "g2g-head-demo",
+    "chair.tarncombe": "g2g-governor-demo",
+}
+
+STABLE_MS = 750
+# True once Streamlit has been idle (script not running, connected, nothing stale) for STABLE_MS in a row.
+# The start of the quiet spell is kept on window under a key unique to each call, so one call never reuses
+# another's.
+_QUIET_FOR = """
+([key, stableMs]) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const quiet = !!app
+    && app.getAttribute('data-test-script-state') === 'notRunning'
+    && (app.getAttribute('data-test-connection-state') || '').toUpperCase() === 'CONNECTED'
+    && !document.querySelector('[data-stale="true"]');
+  const now = performance.now();
+  if (!quiet) { window[key] = undefined; return false; }
+  if (window[key] === undefined) { window[key] = now; }
+  return now - window[key] >= stableMs;
+}
+"""
+
+
+def settle(page: Page, timeout_ms: float = 30_000) -> None:
+    """Wait until Streamlit has finished every run (the sign-in cookie starts a second one) and is quiet."""
+    key = f"__g2g_quiet_{time.monotonic_ns()}"
+    page.wait_for_function(_QUIET_FOR, arg=[key, STABLE_MS], polling=50, timeout=timeout_ms)
+
+
+def main(page: Page):
+    """The app's main area (not the sidebar)."""
+    return page.get_by_test_id("stMain")
+
+
+def sidebar(page: Page):
+    """The app's sidebar."""
+    return page.get_by_test_id("stSidebar")
+
+
+def sign_in(page: Page, user: str, password: str | None = None, path: str = "/") -> None:
+    """Open `path`, fill the sign-in form, press Login and wait until the app has settled."""
+    page.goto(path)
+    settle(page)
+    page.get_by_role("textbox", name="Username").fill(user)
+    page.get_by_role("textbox", name="Password").fill(PASSWORDS[user] if password is None else password)
+    page.get_by_role("button", name="Login").click()
+    settle(page)
+
+
+def expect_signed_in(page: Page) -> None:
+    """The sidebar's Sign out button is there: the visitor is signed in."""
+    expect(sidebar(page).get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def artifact(name: str) -> Path:
+    """A path in artifacts/e2e/ (created if missing)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS / name
+
+
+def save_json(name: str, payload: object) -> Path:
+    """Write `payload` as JSON to artifacts/e2e/<name>."""
+    path = artifact(name)
+    path.write_text(json.dumps(payload, indent=2, default=str), encoding="utf-8")
+    return path
+
+
+def grid_column(frame, column: int) -> list[str]:
+    """The texts of one column (0-based) of a dataframe, read from the grid's accessible table.
+
+    The grid draws on a canvas; its accessible table holds the rows and columns in view only, so use it on a
+    frame tall and wide enough to show what is read.
+    """
+    cells = frame.locator(f'[data-testid^="glide-cell-{column}-"]')
+    return [t.strip() for t in cells.all_text_contents()]
+
+
+def click_link_cell(page: Page, frame, row: int, row_height: int = 35) -> None:
+    """Click the link drawn in a row of a canvas dataframe, found where the grid shows a pointer cursor."""
+    box = frame.locator("canvas").first.bounding_box()
+    assert box, "the dataframe has no canvas"
+    y = box["y"] + row_height * (row + 1) + row_height / 2  # below the header row
+    pointer_at = """([x, y]) => {
+      for (let e = document.elementFromPoint(x, y); e; e = e.parentElement) {
+        if (getComputedStyle(e).cursor === 'pointer') return true;
+      }
+      return false;
+    }"""
+    for x in range(int(box["x"]) + 4, int(box["x"] + box["width"]) - 4, 6):
+        page.mouse.move(x, y)
+        if page.evaluate(pointer_at, [x, y]):
+            page.mouse.click(x + 3, y)
+            return
+    raise AssertionError(f"no link under the pointer anywhere in row {row} of the dataframe")
