@@ -197,8 +197,8 @@ else:
             .str.replace_all("_", " ")
             .fill_null("not yet reviewed")
             .alias("Latest status"),
-            pl.col("last_reviewed_on").alias("Last reviewed"),
-            pl.col("next_due").alias("Next review due"),
+            pl.col("last_reviewed_on").dt.strftime("%-d %b %Y").fill_null("not yet").alias("Last reviewed"),
+            pl.col("next_due").dt.strftime("%-d %b %Y").fill_null("none scheduled").alias("Next review due"),
         ),
         hide_index=True,
         width="stretch",
