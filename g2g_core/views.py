@@ -316,6 +316,9 @@ def school_detail(store, viewer: Viewer, urn: int, as_of: date, terms: int = 9) 
     )
     if found.is_empty():
         return None
+    # Every query below is about this one school: narrow the scope to it (same role, so the same council
+    # rules) rather than computing the whole portfolio and filtering afterwards.
+    viewer = Viewer(viewer.username, viewer.role, frozenset({urn}))
     cal = Calendar(store.policy.terms)
     school = found.row(0, named=True)
     now = schools_now(store, viewer, as_of).filter(pl.col("urn") == urn)

@@ -7,18 +7,11 @@ from g2g_core.exports import to_csv, to_xlsx
 from g2g_core.rules import KIND_NAMES, RULES, SEVERITIES
 from ui import auth, data
 from ui.components import SEVERITY_WORDS, level_label, page_header
-from ui.controls import as_of_control, filter_controls
+from ui.controls import portfolio_controls
 
 viewer = auth.page_viewer()
 store = data.store()
-as_of = as_of_control(store)
-advisers = sorted(
-    a
-    for a in data.schools_now(store, viewer, store.version, viewer.scope_key, as_of)["adviser"]
-    .drop_nulls()
-    .unique()
-)
-filters = filter_controls(viewer, advisers)
+as_of, filters = portfolio_controls(store, viewer)
 
 page_header(
     "Attention", f"What the policy says should happen next, school by school, as at {as_of:%-d %B %Y}."

@@ -7,18 +7,11 @@ import streamlit as st
 from g2g_core.policy import LEVEL_NAMES, LEVELS
 from ui import auth, data
 from ui.components import LEVEL_COLOURS, chart_with_table, level_bars, level_label, page_header
-from ui.controls import PHASE_NAMES, as_of_control, filter_controls
+from ui.controls import PHASE_NAMES, portfolio_controls
 
 viewer = auth.page_viewer()
 store = data.store()
-as_of = as_of_control(store)
-advisers = sorted(
-    a
-    for a in data.schools_now(store, viewer, store.version, viewer.scope_key, as_of)["adviser"]
-    .drop_nulls()
-    .unique()
-)
-filters = filter_controls(viewer, advisers)
+as_of, filters = portfolio_controls(store, viewer)
 ov = data.overview(store, viewer, store.version, viewer.scope_key, as_of, filters)
 
 scope_words = "every school in the borough" if viewer.all_schools else "the schools attached to you"

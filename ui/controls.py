@@ -63,3 +63,13 @@ def _multi(label: str, key: str, options: list[str], fmt) -> list[str]:
     elif key in st.query_params:
         del st.query_params[key]
     return chosen
+
+
+def portfolio_controls(store, viewer: Viewer) -> tuple[date, Filters]:
+    """The 'as at' date and the filters of a portfolio page (the adviser list comes from the viewer's schools)."""
+    from ui import data
+
+    as_of = as_of_control(store)
+    schools = data.schools_now(store, viewer, store.version, viewer.scope_key, as_of)
+    advisers = sorted(schools["adviser"].drop_nulls().unique())
+    return as_of, filter_controls(viewer, advisers)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import polars as pl
@@ -36,6 +37,12 @@ SEVERITY_NAMES = {"overdue": "Overdue", "due": "Due", "info": "For information"}
 KIND_NAMES = {"exit": "Exit", "escalation": "Escalation", "process": "Process"}
 
 
+@cache
+def _sql_text(name: str) -> str:
+    """The text of `rules/<name>.sql`, read once per process."""
+    return (RULE_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
 @dataclass(frozen=True)
 class Rule:
     """One attention rule: what it is, what it says, what should happen, and the query that finds it."""
@@ -51,7 +58,7 @@ class Rule:
 
     def sql(self) -> str:
         """The rule's query text."""
-        return (RULE_DIR / f"{self.query}.sql").read_text(encoding="utf-8")
+        return _sql_text(self.query)
 
     def action_for(self, severity: str) -> str:
         """The next step for a flag of this severity."""
@@ -305,7 +312,7 @@ def compute_flags(store, viewer: Viewer, as_of: date, policy: Policy | None = No
     records: list[dict] = []
     with store.cursor() as cur:
         for part in ("_context", "_hours_last_term"):
-            for stmt in _statements((RULE_DIR / f"{part}.sql").read_text(encoding="utf-8")):
+            for stmt in _statements(_sql_text(part)):
                 cur.sql(stmt, params=bind(stmt, params) or None)
         for rule in RULES:
             sql = rule.sql()
