@@ -26,6 +26,9 @@ from g2g_core.schema import FILE_SUFFIXES, TABLES, Table
 from g2g_core.validate import Problem, check_in_schools, check_table, check_term_starts, read_raw
 
 META_FILE = "dataset.json"
+POINTER_FILE = "CURRENT"  # names the live version in history/ (see g2g_core.datadir)
+HISTORY_DIR = "history"
+VERSION_ID = re.compile(r"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$")
 QUERY_DIR = Path(__file__).parent / "queries"
 
 TERM_MACROS = (
@@ -73,6 +76,7 @@ class Store:
     version: str
     tables: dict[str, TableInfo]
     meta: dict = field(default_factory=dict)
+    live: Path | None = None  # the folder the tables were read from (a history/ version, or data_dir)
     loaded_at: datetime = field(default_factory=datetime.now)
 
     @contextmanager
@@ -129,6 +133,9 @@ def find_files(data_dir: Path) -> tuple[dict[str, Path], list[Problem]]:
     found: dict[str, Path] = {}
     problems: list[Problem] = []
     if not data_dir.is_dir():
+        if data_dir.parent.name == HISTORY_DIR:
+            rule = f"the version named in {POINTER_FILE} is missing: roll back to a version in {HISTORY_DIR}/"
+            return {}, [Problem(str(data_dir.parent.parent / POINTER_FILE), None, None, None, rule)]
         return {}, [Problem(str(data_dir), None, None, None, "data directory not found")]
     for table in TABLES:
         candidates = [
@@ -162,9 +169,30 @@ def find_files(data_dir: Path) -> tuple[dict[str, Path], list[Problem]]:
     return found, problems
 
 
+def live_dir(data_dir: str | Path) -> Path:
+    """The folder holding the data in force: the version `CURRENT` names, else the directory itself.
+
+    A data directory is either flat (the export files in it, as `g2g demo-data` writes them) or versioned by
+    uploads (`history/<version>/` folders and a `CURRENT` file naming the live one). A pointer that names no
+    version resolves to a folder that does not exist, which loading reports as a problem.
+    """
+    root = Path(data_dir)
+    pointer = root / POINTER_FILE
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return root
+    except OSError:
+        return root / HISTORY_DIR / "(unreadable CURRENT)"
+    if not VERSION_ID.match(name):
+        return root / HISTORY_DIR / "(invalid CURRENT)"
+    return root / HISTORY_DIR / name
+
+
 def fingerprint(data_dir: Path) -> str:
-    """A version id for the files of a data directory (names, sizes, modification times)."""
-    parts = []
+    """A version id for the files of a data directory's live folder (path, names, sizes, modification times)."""
+    data_dir = live_dir(data_dir)
+    parts = [str(data_dir)]
     if data_dir.is_dir():
         for path in sorted(data_dir.iterdir()):
             if path.is_file() and (path.suffix in FILE_SUFFIXES or path.name == META_FILE):
@@ -235,7 +263,7 @@ def validate_dir(data_dir: str | Path, policy: Policy | None = None) -> list[Pro
     """Every problem of a data directory against the contract; an empty list when it is valid."""
     con = _connect()
     try:
-        problems, _ = _load_into(con, Path(data_dir), policy or load_policy())
+        problems, _ = _load_into(con, live_dir(data_dir), policy or load_policy())
         return problems
     finally:
         con.close()
@@ -253,9 +281,10 @@ def read_meta(data_dir: Path) -> dict:
 
 def load_store(data_dir: str | Path, policy: Policy | None = None) -> Store:
     """Load and validate a data directory; raise DataError listing every problem, loading nothing."""
-    path = Path(data_dir).resolve()
+    root = Path(data_dir).resolve()
+    path = live_dir(root)
     policy = policy or load_policy()
-    version = fingerprint(path)
+    version = fingerprint(root)
     con = _connect()
     try:
         problems, infos = _load_into(con, path, policy)
@@ -270,7 +299,7 @@ def load_store(data_dir: str | Path, policy: Policy | None = None) -> Store:
     # The connection can now read nothing but what it holds: no files, no network (SECURITY-NOTES, DuckDB).
     con.sql("SET enable_external_access = false")
     con.sql("SET lock_configuration = true")
-    return Store(con, path, policy, version, infos, read_meta(path))
+    return Store(con, root, policy, version, infos, read_meta(path), live=path)
 
 
 class StoreCache:
