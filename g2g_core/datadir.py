@@ -197,8 +197,8 @@ def locked(data_dir: Path) -> Iterator[None]:
 
 
 def new_version_id() -> str:
-    """A unique, time-ordered version id such as 20261123T121500Z-3fa2c1."""
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+    """A unique, time-ordered version id such as 20261123T121500123456Z-3fa2c1 (UTC to the microsecond)."""
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
 
 
 def current_version(data_dir: str | Path) -> str | None:
@@ -365,7 +365,7 @@ def _publish_locked(
     root: Path, uploads: list[Upload], viewer: Viewer, action: str, note: str, policy: Policy, log
 ) -> Version:
     _clean_staging(root)
-    parent = current_version(root) or _adopt_flat(root, viewer)
+    parent = current_version(root)
     live = live_dir(root)
     version_id = new_version_id()
     stage = root / STAGING_DIR / version_id
@@ -411,6 +411,9 @@ def _publish_locked(
                 }
         finally:
             store.con.close()
+        if parent is None:  # the first upload: keep the flat files as the first version (roll back target)
+            parent = _adopt_flat(root, viewer)
+        version_id = new_version_id()  # stamped now, so it sorts after every version already in history
         _write_file(stage / MANIFEST, _manifest(version_id, viewer, action, note, parent, listing))
         _fsync_dir(stage)
         target = _move_into_history(stage, root, version_id)

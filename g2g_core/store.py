@@ -28,7 +28,7 @@ from g2g_core.validate import Problem, check_in_schools, check_table, check_term
 META_FILE = "dataset.json"
 POINTER_FILE = "CURRENT"  # names the live version in history/ (see g2g_core.datadir)
 HISTORY_DIR = "history"
-VERSION_ID = re.compile(r"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$")
+VERSION_ID = re.compile(r"^[0-9]{8}T[0-9]{12}Z-[0-9a-f]{6}$")  # UTC to the microsecond, then random
 QUERY_DIR = Path(__file__).parent / "queries"
 
 TERM_MACROS = (

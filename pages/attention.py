@@ -6,6 +6,7 @@ import streamlit as st
 from g2g_core.exports import to_csv, to_xlsx
 from g2g_core.rules import KIND_NAMES, RULES, SEVERITIES
 from ui import auth, data
+from ui.audit import audited
 from ui.components import SEVERITY_WORDS, level_label, page_header
 from ui.controls import portfolio_controls
 
@@ -93,12 +94,18 @@ export = flags.select(
     "evidence",
 )
 d1, d2 = st.columns(2)
+csv_bytes, xlsx_bytes = to_csv(export), to_xlsx(export)
 d1.download_button(
-    "Download these flags (CSV)", to_csv(export), file_name=f"attention-{as_of}.csv", mime="text/csv"
+    "Download these flags (CSV)",
+    audited(lambda: csv_bytes, viewer, "export_table", None, f"attention-{as_of}.csv ({export.height} rows)"),
+    file_name=f"attention-{as_of}.csv",
+    mime="text/csv",
 )
 d2.download_button(
     "Download these flags (Excel)",
-    to_xlsx(export),
+    audited(
+        lambda: xlsx_bytes, viewer, "export_table", None, f"attention-{as_of}.xlsx ({export.height} rows)"
+    ),
     file_name=f"attention-{as_of}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )

@@ -14,6 +14,7 @@ from g2g_core.views import (
     RENEWED_GRADE_NAMES,
 )
 from ui import auth, data
+from ui.audit import record_once
 from ui.components import (
     SEVERITY_WORDS,
     chart_with_table,
@@ -69,6 +70,7 @@ if detail is None:
 
 s = detail.school
 level = s.get("level")
+record_once(viewer, f"view_school:{s['urn']}", "view_school", s["urn"], s["name"])
 page_header(
     s["name"],
     f"URN {s['urn']} · {s['phase'].replace('_', ' ')} · {'maintained' if s['maintained'] else 'academy'} · as at {as_of:%-d %B %Y}",

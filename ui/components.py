@@ -8,6 +8,7 @@ import streamlit as st
 
 from g2g_core.exports import to_csv
 from g2g_core.policy import LEVEL_NAMES, LEVELS
+from ui.audit import audited
 
 # One colour per level everywhere, from the Okabe-Ito colour-blind-safe set, each at least 3:1 against
 # white; every chart also labels levels in words and gives each a pattern, so colour is never the only cue.
@@ -86,9 +87,11 @@ def chart_with_table(title: str, summary: str, fig: go.Figure, table: pl.DataFra
         st.dataframe(table, hide_index=True, width="stretch")
     else:
         st.plotly_chart(fig, key=f"chart_{key}", config={"displaylogo": False})
+    viewer = st.session_state.get("viewer")
+    csv = to_csv(table)
     st.download_button(
         f"Download the data of '{title}' (CSV)",
-        to_csv(table),
+        audited(lambda: csv, viewer, "export_table", None, f"{key}.csv") if viewer else csv,
         file_name=f"{key}.csv",
         mime="text/csv",
         key=f"csv_{key}",

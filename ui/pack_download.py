@@ -16,6 +16,7 @@ import streamlit as st
 from g2g_core.access import Viewer
 from g2g_core.packs import FORMATS, build_pack, pack_filename
 from g2g_core.store import Store
+from ui.audit import audited
 
 BUTTONS = (
     ("pptx", "Governors' pack (PowerPoint)", ":material/slideshow:"),
@@ -42,7 +43,13 @@ def pack_buttons(store: Store, viewer: Viewer, urn: int, as_of: date) -> None:
     for column, (fmt, label, icon) in zip(columns, BUTTONS, strict=True):
         column.download_button(
             label,
-            data=partial(pack_bytes, store, viewer, store.version, viewer.scope_key, urn, as_of, fmt),
+            data=audited(
+                partial(pack_bytes, store, viewer, store.version, viewer.scope_key, urn, as_of, fmt),
+                viewer,
+                "export_pack",
+                urn,
+                f"{fmt} as at {as_of.isoformat()}",
+            ),
             file_name=pack_filename(urn, as_of, fmt),
             mime=FORMATS[fmt],
             key=f"pack_{fmt}_{urn}_{as_of.isoformat()}",
