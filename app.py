@@ -21,9 +21,10 @@ PAGES = {  # name: (file, title, icon, url path)
     "school": ("pages/school.py", "School", ":material/school:", "school"),
     "what_if": ("pages/what_if.py", "What-if", ":material/tune:", "what-if"),
     "policy": ("pages/policy.py", "Policy", ":material/gavel:", "policy"),
+    "data": ("pages/data.py", "Data", ":material/database:", "data"),
 }
 BY_ROLE = {
-    "director": ["overview", "attention", "school", "what_if", "policy"],
+    "director": ["overview", "attention", "school", "what_if", "data", "policy"],
     "adviser": ["overview", "attention", "school", "policy"],
     "head": ["school", "policy"],
     "governor": ["school", "policy"],

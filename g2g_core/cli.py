@@ -93,6 +93,56 @@ def cmd_pack(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cli_viewer() -> Viewer:
+    """The director the command line acts as, named after the person running it (for the audit log)."""
+    import getpass
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no login name (some containers)
+        user = "unknown"
+    return Viewer(f"cli:{user}", "director", None)
+
+
+def _imported(outcome) -> int:
+    for line in outcome.summary:
+        print(line)
+    print(f"new version: {outcome.version.id}")
+    return 0
+
+
+def cmd_import_gias(args: argparse.Namespace) -> int:
+    """Import the authority's schools from a GIAS establishment extract."""
+    from g2g_core.datadir import UploadError
+    from g2g_core.imports import import_gias
+
+    path = Path(args.file)
+    try:
+        outcome = import_gias(
+            args.data, path, args.la, _cli_viewer(), name=path.name, policy=load_policy(args.policy)
+        )
+    except UploadError as err:
+        _print_problems(err.problems)
+        return 1
+    return _imported(outcome)
+
+
+def cmd_import_ofsted(args: argparse.Namespace) -> int:
+    """Import the inspections of the authority's schools from Ofsted's most recent inspections file."""
+    from g2g_core.datadir import UploadError
+    from g2g_core.imports import import_ofsted
+
+    path = Path(args.file)
+    try:
+        outcome = import_ofsted(
+            args.data, path, _cli_viewer(), name=path.name, policy=load_policy(args.policy)
+        )
+    except UploadError as err:
+        _print_problems(err.problems)
+        return 1
+    return _imported(outcome)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = argparse.ArgumentParser(prog="g2g", description="Good to Great: school categorisation tools.")
@@ -123,6 +173,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("pdf", "pptx"), required=True)
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_pack)
+
+    p = sub.add_parser("import-gias", help="import the authority's schools from a GIAS establishment extract")
+    p.add_argument("file", help="the extract as downloaded (edubasealldataYYYYMMDD.csv, Windows-1252)")
+    p.add_argument("--la", type=int, required=True, help="the authority's LA code in GIAS (Hackney is 204)")
+    p.add_argument("--data", required=True, help="the data directory to import into")
+    p.set_defaults(func=cmd_import_gias)
+
+    p = sub.add_parser("import-ofsted", help="import inspections from Ofsted's most recent inspections file")
+    p.add_argument("file", help="Ofsted's management information, most recent inspections (CSV or xlsx)")
+    p.add_argument("--data", required=True, help="the data directory to import into")
+    p.set_defaults(func=cmd_import_ofsted)
     return parser
 
 

@@ -6,40 +6,17 @@ cookies), so each one signs in for itself unless it asks for a saved sign-in (`p
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from e2e_helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, VIEWPORT, expect_signed_in, sign_in
+from e2e_helpers import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, expect_signed_in, serve, sign_in
 from playwright.sync_api import Browser, Page
 
 from g2g_core.access import viewer_for
 from g2g_core.demo import write_demo
 from g2g_core.store import Store, open_store
 from g2g_core.views import visible_schools
-
-STARTUP_TIMEOUT_S = 90
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-            return resp.status == 200 and resp.read().decode().strip() == "ok"
-    except (urllib.error.URLError, OSError):
-        return False
 
 
 @pytest.fixture(scope="session")
@@ -71,57 +48,8 @@ def schools_of(demo_store: Store) -> Callable[..., dict[int, str]]:
 @pytest.fixture(scope="session")
 def app_server(demo_data: Path) -> Iterator[str]:
     """`streamlit run app.py` on a free port over the demo data; yields its base URL; stopped at the end."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"G2G_ENV", "G2G_AUTH_FILE", "G2G_COOKIE_KEY", "G2G_POLICY_FILE", "G2G_COOKIE_DAYS"}
-    }
-    env["G2G_DATA_DIR"] = str(demo_data)
-    log_path = ARTIFACTS / "streamlit.log"
-    log = open(log_path, "w", encoding="utf-8")  # closed at teardown
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "localhost",
-            "--browser.gatherUsageStats",
-            "false",
-            "--browser.serverAddress",
-            "localhost",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://localhost:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while not _healthy(url):
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited with code {proc.returncode}; see {log_path}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not answer /_stcore/health within {STARTUP_TIMEOUT_S} s")
-            time.sleep(0.2)
+    with serve(demo_data, "streamlit.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from e2e_helpers import (
     click_link_cell,
     expect_signed_in,
     grid_column,
+    heading_1,
     main,
     settle,
     sidebar,
@@ -24,11 +25,6 @@ from g2g_core.policy import LEVEL_NAMES, LEVELS
 from g2g_core.views import Filters, overview
 
 WRONG_PASSWORD = "The username or password is incorrect."
-
-
-def heading_1(page: Page):
-    """The page's title (one h1 in the main area)."""
-    return main(page).get_by_role("heading", level=1)
 
 
 def metric(page: Page, label: str):

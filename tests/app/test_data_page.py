@@ -1,0 +1,190 @@
+"""The Data page (issue 6) through AppTest: refresh from a file, see the change, roll it back, without a restart.
+
+A director uploads a file, sees the change on the school page in the same running app, and rolls it back; a
+bad file changes nothing; only directors see the page.
+
+Each test runs on its own copy of the demo borough, with the demo accounts and empty Streamlit caches.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+import streamlit as st
+from pagetools import open_address, rendered_text
+from streamlit.testing.v1 import AppTest
+
+from g2g_core.access import Viewer
+from g2g_core.audit import audit_log
+from g2g_core.demo import write_demo
+from g2g_core.store import POINTER_FILE, live_dir
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+URN = 900001
+NEW_NAME = "Harbour Lane Primary School"
+DIRECTOR = Viewer("director", "director", None)
+OTHERS = {"adviser": "lama.brennan", "head": "head.nolbbrook", "governor": "chair.tarncombe"}
+
+
+@pytest.fixture(scope="module")
+def demo_source(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("data_page_demo")
+    write_demo(out)
+    return out
+
+
+@pytest.fixture
+def data_dir(tmp_path, demo_source) -> Path:
+    return Path(shutil.copytree(demo_source, tmp_path / "data"))
+
+
+@pytest.fixture(autouse=True)
+def _environment(monkeypatch, data_dir) -> None:
+    monkeypatch.setenv("G2G_DATA_DIR", str(data_dir))
+    for name in ("G2G_AUTH_FILE", "G2G_ENV", "G2G_COOKIE_KEY", "G2G_POLICY_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def signed_in(username: str, role: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = username
+    at.session_state["name"] = username
+    at.session_state["roles"] = [role]
+    return at.run()
+
+
+def open_page(at: AppTest, page: str, **params: str) -> AppTest:
+    at.switch_page(page)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def school_title(at: AppTest) -> str:
+    open_page(at, "pages/school.py", urn=str(URN))
+    return at.title[0].value
+
+
+def renamed_csv(data_dir: Path) -> bytes:
+    frame = pl.read_parquet(live_dir(data_dir) / "schools.parquet")
+    return (
+        frame.with_columns(
+            pl.when(pl.col("urn") == URN).then(pl.lit(NEW_NAME)).otherwise(pl.col("name")).alias("name")
+        )
+        .write_csv()
+        .encode()
+    )
+
+
+def button(at: AppTest, label: str):
+    [found] = [b for b in at.button if b.label == label]
+    return found
+
+
+def test_the_director_sees_every_table_with_its_rows_and_the_checks_across_tables(data_dir):
+    at = open_page(signed_in("director", "director"), "pages/data.py")
+    assert [t.value for t in at.title] == ["Data"]
+    summary = at.dataframe[0].value
+    expected = {
+        "Schools": pl.read_parquet(data_dir / "schools.parquet").height,
+        "Adviser hours": pl.read_parquet(data_dir / "hours.parquet").height,
+        "Warning notices": pl.read_parquet(data_dir / "warnings.parquet").height,
+    }
+    rows = dict(zip(summary["Table"], summary["Rows"], strict=True))
+    assert len(rows) == 8
+    assert {k: rows[k] for k in expected} == expected
+    labels = [e.label for e in at.expander]
+    # The demo accounts hold two of the six advisers: the other four are named, with their schools.
+    assert "Advisers named in the data who have no adviser account: **4**" in labels
+    assert any(label.startswith("Open schools in scope of nobody but directors") for label in labels)
+    assert "the files in the data folder (no upload yet)" in rendered_text(at)
+
+
+def test_a_director_uploads_a_file_sees_the_change_and_rolls_it_back_without_a_restart(data_dir):
+    at = signed_in("director", "director")
+    old_name = school_title(at)
+    assert old_name != NEW_NAME
+
+    open_page(at, "pages/data.py")
+    at.file_uploader[0].set_value([("schools.csv", renamed_csv(data_dir), "text/csv")]).run()
+    assert [s.value for s in at.selectbox if s.label == "Table that schools.csv replaces"] == ["schools"]
+    button(at, "Check and publish").click().run()
+    assert not at.exception, at.exception
+    version = (data_dir / POINTER_FILE).read_text().strip()
+    assert [s.value for s in at.success] == [
+        f"Version {version} is now in force: Schools from schools.csv. The previous version is kept in the history."
+    ]
+    assert school_title(at) == NEW_NAME  # the same running app, the new data
+
+    open_page(at, "pages/data.py")
+    [roll_back] = [b for b in at.button if b.label == "Roll back to this version"]
+    roll_back.click().run()
+    assert not at.exception, at.exception
+    assert at.success[0].value.startswith("Rolled back: version ")
+    assert school_title(at) == old_name
+    actions = audit_log(data_dir).read(DIRECTOR)["action"].to_list()
+    assert actions[:2] == ["rollback", "upload"]
+
+
+def test_a_bad_file_is_refused_with_every_problem_and_nothing_changes(data_dir):
+    at = signed_in("director", "director")
+    open_page(at, "pages/data.py")
+    bad = pl.read_parquet(data_dir / "schools.parquet").with_columns(
+        pl.when(pl.col("urn").is_in([URN, URN + 1]))
+        .then(pl.lit("boarding"))
+        .otherwise(pl.col("phase"))
+        .alias("phase")
+    )
+    at.file_uploader[0].set_value([("schools.csv", bad.write_csv().encode(), "text/csv")]).run()
+    button(at, "Check and publish").click().run()
+    assert not at.exception, at.exception
+    assert at.error[0].value.startswith("The upload was refused and nothing was changed: 2 problem(s).")
+    problems = next(d.value for d in at.dataframe if "Rule" in d.value.columns)
+    assert problems[["File", "Row", "Column", "Value"]].values.tolist() == [
+        ["schools.csv", 1, "phase", "boarding"],
+        ["schools.csv", 2, "phase", "boarding"],
+    ]
+    assert not (data_dir / POINTER_FILE).exists()
+    assert school_title(at) != NEW_NAME
+
+
+@pytest.mark.parametrize("role", sorted(OTHERS))
+def test_nobody_but_a_director_reaches_the_data_page(role, data_dir):
+    """Attack: an adviser, head or governor opens /data, or the page script runs alone (folder navigation)."""
+    at = signed_in(OTHERS[role], role)
+    with pytest.raises(ValueError):  # not among the role's pages
+        at.switch_page("pages/data.py")
+    open_address(at, "data")
+    assert not at.exception, at.exception
+    assert "Tables in force" not in rendered_text(at)
+    assert not at.file_uploader
+
+    alone = AppTest.from_file(str(APP.parent / "pages" / "data.py"), default_timeout=60)
+    alone.session_state["authentication_status"] = True
+    alone.session_state["viewer"] = Viewer(OTHERS[role], role, frozenset({900005}))
+    alone.run()
+    assert not alone.exception, alone.exception
+    text = rendered_text(alone)
+    assert "Only the Assistant Director's team can see and change the data." in text
+    assert "Tables in force" not in text and "Audit log" not in text
+    assert not alone.file_uploader and not alone.dataframe
+
+
+def test_opening_a_school_is_recorded_once_in_the_audit_log_and_the_director_reads_it(data_dir):
+    head = signed_in("head.nolbbrook", "head")
+    assert not head.exception, head.exception
+    head.run()  # a rerun of the same school does not record it again
+    events = audit_log(data_dir).read(DIRECTOR, action="view_school")
+    assert events.select("actor", "role", "urn").rows() == [("head.nolbbrook", "head", 900005)]
+
+    at = open_page(signed_in("director", "director"), "pages/data.py")
+    log = next(d.value for d in at.dataframe if "Who" in d.value.columns)
+    assert ["head.nolbbrook", "Opened a school", 900005] in log[["Who", "What", "URN"]].values.tolist()
