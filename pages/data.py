@@ -70,7 +70,15 @@ tab_tables, tab_upload, tab_import, tab_history, tab_audit = st.tabs(
 with tab_tables:
     st.subheader("Tables in force")
     summary = datainfo.table_summary(store, viewer)
-    st.dataframe(summary, hide_index=True, width="stretch")
+    st.dataframe(
+        summary.with_columns(
+            pl.col("Earliest", "Latest").dt.strftime("%-d %b %Y").fill_null("—"),
+            pl.col("Last refreshed (UTC)").dt.strftime("%-d %b %Y %H:%M").fill_null("—"),
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={"Rows": st.column_config.NumberColumn(format="localized")},
+    )
     st.subheader("Validation report")
     st.write(
         f"Every row of every table passed every rule of the data contract when this version was loaded "

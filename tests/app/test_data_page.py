@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from g2g_core.access import Viewer
 from g2g_core.audit import audit_log
 from g2g_core.demo import write_demo
-from g2g_core.store import POINTER_FILE, live_dir
+from g2g_core.store import POINTER_FILE, live_dir, load_store
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 URN = 900001
@@ -188,3 +188,57 @@ def test_opening_a_school_is_recorded_once_in_the_audit_log_and_the_director_rea
     at = open_page(signed_in("director", "director"), "pages/data.py")
     log = next(d.value for d in at.dataframe if "Who" in d.value.columns)
     assert ["head.nolbbrook", "Opened a school", 900005] in log[["Who", "What", "URN"]].values.tolist()
+
+
+IMPORTS = Path(__file__).resolve().parents[1] / "data" / "imports"
+
+
+def uploader(at: AppTest, label: str):
+    [found] = [u for u in at.file_uploader if u.label == label]
+    return found
+
+
+def test_a_director_imports_gias_and_ofsted_files_on_the_page(data_dir):
+    """The national imports on the Data page: the fictional Wexmoor extract (LA 990) and the Ofsted MI."""
+    at = open_page(signed_in("director", "director"), "pages/data.py")
+    gias = (IMPORTS / "gias-wexmoor.csv").read_bytes()
+    uploader(at, "GIAS establishment extract (CSV)").set_value(
+        [("edubasealldata20260201.csv", gias, "text/csv")]
+    )
+    [la] = [n for n in at.number_input if n.label == "Local authority code"]
+    la.set_value(990).run()
+    button(at, "Import schools").click().run()
+    assert not at.exception, at.exception
+    assert at.success[0].value.startswith("The GIAS import is in force as version ")
+    assert "in LA 990" in at.success[0].value
+    store = load_store(data_dir)  # 900101 is a nursery school new to the borough
+    assert store.sql("SELECT phase FROM schools WHERE urn = 900101").item() == "nursery"
+    assert store.sql("SELECT adviser FROM schools WHERE urn = 900001").item() is not None  # adviser kept
+
+    mi = (IMPORTS / "ofsted-mi-most-recent.csv").read_bytes()
+    uploader(at, "Ofsted most recent inspections (CSV or Excel)").set_value(
+        [("mi.csv", mi, "text/csv")]
+    ).run()
+    button(at, "Import inspections").click().run()
+    assert not at.exception, at.exception
+    assert at.success[0].value.startswith("The Ofsted import is in force as version ")
+    store = load_store(data_dir)
+    assert (
+        store.sql(
+            "SELECT category_of_concern FROM ofsted_inspections WHERE urn = 900001 AND framework = 'renewed_2025' "
+            "ORDER BY inspection_date DESC LIMIT 1"
+        ).item()
+        == "requires_significant_improvement"
+    )
+
+
+def test_a_gias_file_in_another_encoding_is_refused_on_the_page_and_nothing_changes(data_dir):
+    at = open_page(signed_in("director", "director"), "pages/data.py")
+    utf16 = (IMPORTS / "gias-wexmoor.csv").read_bytes().decode("cp1252").encode("utf-16")
+    uploader(at, "GIAS establishment extract (CSV)").set_value([("extract.csv", utf16, "text/csv")])
+    [la] = [n for n in at.number_input if n.label == "Local authority code"]
+    la.set_value(990).run()
+    button(at, "Import schools").click().run()
+    assert not at.exception, at.exception
+    assert at.error[0].value.startswith("The GIAS import was refused and nothing was changed: 1 problem(s).")
+    assert not (data_dir / POINTER_FILE).exists()
