@@ -41,7 +41,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         _print_problems(problems)
         return 1
-    print(f"{args.dir}: valid")
+    from g2g_core.datadir import current_version
+
+    version = current_version(args.dir)
+    print(f"{args.dir}: valid" + (f" (version {version} in force)" if version else ""))
     return 0
 
 
@@ -75,9 +78,17 @@ def cmd_flags(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     """Write the deterministic demo borough (or a national-scale set)."""
     from g2g_core.demo import write_demo
+    from g2g_core.store import POINTER_FILE
 
-    summary = write_demo(Path(args.out), schools=args.schools, years=args.years, seed=args.seed)
+    out = Path(args.out)
+    summary = write_demo(out, schools=args.schools, years=args.years, seed=args.seed)
     print(summary)
+    if (out / POINTER_FILE).exists():
+        print(
+            f"note: {out} holds uploaded versions and {out / POINTER_FILE} names the one in force, so the files just "
+            f"written are not used; delete {out / POINTER_FILE} to use them (the versions stay in history/).",
+            file=sys.stderr,
+        )
     return 0
 
 
