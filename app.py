@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from g2g_core.store import DataError
+from g2g_core.store import STORES, DataError
 from ui import auth
 from ui.data import data_dir, store
 
@@ -35,14 +35,11 @@ def sign_in() -> None:
     """The sign-in form: all a signed-out visitor can see, whatever address they opened."""
     st.title("Good to Great")
     st.write("School improvement support levels. Sign in to continue.")
-    try:
-        authenticator.login(location="main", max_login_attempts=None)
-    except Exception:  # the library raises on a malformed cookie or form state: treat as signed out
-        st.session_state["authentication_status"] = None
-    if st.session_state.get("authentication_status") is False:
-        st.error("The username or password is incorrect.")
+    auth.sign_in_form(authenticator)
 
 
+# A browser holding the cookie of a live session is signed in at once (ui/auth.py checks the session).
+auth.restore_session()
 if st.session_state.get("authentication_status") is not True:
     # Every address serves the sign-in form, so the address (and its ?urn=...) survives signing in.
     signed_out = [
@@ -65,11 +62,19 @@ except DataError as err:
     st.stop()
 
 viewer = auth.current_viewer(current_store)
-if viewer is None or viewer.role == "none":
+if viewer is None:  # the session ended on the server (signed out elsewhere, account removed, too old)
+    st.rerun()
+if viewer.role == "none":
     st.error("This account has no role in Good to Great. Ask the service to set one up.")
-    authenticator.logout("Sign out", "main", key="g2g_sign_out_norole")
+    auth.sign_out_button(authenticator, "main", key="g2g_sign_out_norole")
     st.stop()
 st.session_state["viewer"] = viewer
+if viewer.role == "director" and STORES.last_problems.get(str(data_dir().resolve())):
+    # Newer files are broken: the last good version is still served (g2g_core.store.StoreCache).
+    st.warning(
+        f"The newest data files could not be loaded, so the data loaded at {current_store.loaded_at:%-d %B %Y %H:%M} "
+        "are still shown. The Data page lists what is wrong."
+    )
 
 with st.sidebar:
     st.write(f"Signed in as **{st.session_state.get('name') or viewer.username}**")
@@ -81,7 +86,7 @@ with st.sidebar:
             "governor": "Governor",
         }[viewer.role]
     )
-    authenticator.logout("Sign out", "sidebar", key="g2g_sign_out")
+    auth.sign_out_button(authenticator, "sidebar", key="g2g_sign_out")
 if st.session_state.get("authentication_status") is not True:
     # Signed out on this run: draw nothing of the page. No st.rerun() here: it would cancel the component that
     # deletes the sign-in cookie. That component starts the next run itself, and that run shows the sign-in form.

@@ -121,7 +121,10 @@ def display_name(name: str) -> str:
     """An uploader's file name made safe to show and record: its last part only, no control characters."""
     base = re.split(r"[\\/]", str(name))[-1]
     base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C")
-    return base[:120] or "(no name)"
+    if len(base) > 120:  # keep the type: a long name is cut in its middle part, never its extension
+        suffix = Path(base).suffix[:20]
+        base = base[: 120 - len(suffix) - 1] + "…" + suffix
+    return base or "(no name)"
 
 
 def check_upload(upload: Upload) -> list[Problem]:
@@ -419,9 +422,14 @@ def _publish_locked(
         target = _move_into_history(stage, root, version_id)
         try:
             _switch_pointer(root, version_id)
-        except BaseException:
-            shutil.rmtree(target, ignore_errors=True)  # never went live
-            raise
+        except BaseException as exc:
+            # Remove the new version only if it never went live. A failure after the pointer was replaced
+            # (syncing the directory) must not delete the version CURRENT now names: that upload succeeded.
+            if current_version(root) != version_id:
+                shutil.rmtree(target, ignore_errors=True)
+                raise
+            if not isinstance(exc, OSError):
+                raise
     except OSError as exc:
         reason = os.strerror(exc.errno) if exc.errno else str(exc)
         if exc.errno == errno.ENOSPC:

@@ -1,12 +1,22 @@
-"""CSV and Excel downloads that are safe to open in a spreadsheet (no formula injection)."""
+"""CSV and Excel downloads that are safe to open in a spreadsheet (no formula injection).
+
+A page offers its downloads on every rerun, so the files are kept by content: the same frame is written once
+(an Excel file of the national attention list takes about half a second to write).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 
 import polars as pl
 
-FORMULA_START = r"^[=+\-@\t\r]"  # what Excel and LibreOffice treat as the start of a formula
+# What Excel and LibreOffice may run as a formula: =, +, -, @ (and the full-width forms some locales accept),
+# also after leading spaces, and a cell that starts with a tab, carriage return or new line (OWASP CSV injection).
+FORMULA_START = r"^(\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\t\r\n])"
 
 
 def neutralise(frame: pl.DataFrame) -> pl.DataFrame:
@@ -26,13 +36,43 @@ def _flat(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col(c).map_elements(str, return_dtype=pl.String) for c in nested)
 
 
+_WRITTEN: OrderedDict[tuple, bytes] = OrderedDict()
+_WRITTEN_LOCK = threading.Lock()
+WRITTEN_KEPT = 16  # files kept, newest first forgotten last
+
+
+def _by_content(kind: str, frame: pl.DataFrame, write: Callable[[pl.DataFrame], bytes]) -> bytes:
+    """The file `write` makes of a frame, written once per content (columns, types, every value in order)."""
+    flat = _flat(frame)
+    digest = hashlib.sha256(flat.hash_rows(seed=0).to_numpy().tobytes()).hexdigest()
+    key = (kind, str(flat.schema), flat.height, digest)
+    with _WRITTEN_LOCK:
+        if key in _WRITTEN:
+            _WRITTEN.move_to_end(key)
+            return _WRITTEN[key]
+    data = write(flat)
+    with _WRITTEN_LOCK:
+        _WRITTEN[key] = data
+        while len(_WRITTEN) > WRITTEN_KEPT:
+            _WRITTEN.popitem(last=False)
+    return data
+
+
+def _write_csv(flat: pl.DataFrame) -> bytes:
+    return b"\xef\xbb\xbf" + neutralise(flat).write_csv().encode("utf-8")
+
+
+def _write_xlsx(flat: pl.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    neutralise(flat).write_excel(buf, autofit=True)
+    return buf.getvalue()
+
+
 def to_csv(frame: pl.DataFrame) -> bytes:
     """UTF-8 CSV (with BOM, so Excel reads accents) of a frame, formulas neutralised."""
-    return b"\xef\xbb\xbf" + neutralise(_flat(frame)).write_csv().encode("utf-8")
+    return _by_content("csv", frame, _write_csv)
 
 
 def to_xlsx(frame: pl.DataFrame) -> bytes:
     """An Excel workbook of a frame, formulas neutralised and written as text."""
-    buf = io.BytesIO()
-    neutralise(_flat(frame)).write_excel(buf, autofit=True)
-    return buf.getvalue()
+    return _by_content("xlsx", frame, _write_xlsx)

@@ -112,7 +112,7 @@ with tab_upload:
     )
     chosen = []
     for i, f in enumerate(files or []):
-        stem = f.name.rsplit(".", 1)[0].lower()
+        stem = datadir.display_name(f.name).rsplit(".", 1)[0].lower()
         guess = TABLE_CHOICES.index(stem) if stem in TABLE_CHOICES else None
         table = st.selectbox(
             f"Table that {datadir.display_name(f.name)} replaces",

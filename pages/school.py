@@ -24,6 +24,7 @@ from ui.components import (
 )
 from ui.controls import as_of_control
 from ui.pack_download import pack_buttons
+from ui.text import md_text
 
 viewer = auth.page_viewer()
 store = data.store()
@@ -72,7 +73,7 @@ s = detail.school
 level = s.get("level")
 record_once(viewer, f"view_school:{s['urn']}", "view_school", s["urn"], s["name"])
 page_header(
-    s["name"],
+    md_text(s["name"]),
     f"URN {s['urn']} · {s['phase'].replace('_', ' ')} · {'maintained' if s['maintained'] else 'academy'} · as at {as_of:%-d %B %Y}",
 )
 if s.get("closed_on"):
@@ -216,7 +217,7 @@ for f in detail.flags.iter_rows(named=True):
         )
         st.text(f["message"])
         st.text("Next step: " + f["action"])
-        st.caption("The records behind it: " + f["evidence"].replace("$", "＄"))
+        st.caption("The records behind it: " + md_text(f["evidence"]))
 
 st.subheader("Ofsted inspections")
 insp = detail.inspections

@@ -1,9 +1,21 @@
-"""Sign-in with streamlit-authenticator, and the viewer recomputed from the accounts file on every rerun."""
+"""Sign-in and sign-out, and the viewer recomputed from the accounts file on every rerun.
+
+streamlit-authenticator supplies the accounts format, its bcrypt hashes and the component that writes the
+sign-in cookie; the checks are ours (`g2g_core.signin`): a lock-out per username and per process that a new
+browser session does not reset, one message for a wrong password, an unknown username and (once locked) a
+locked one, a cookie that names a server-side session (ended at sign-out, by a password change, by removing
+the account, or when it expires), and every rerun re-reads the account, its role and its school.
+Sign-ins, refusals and sign-outs are written to the audit log once each, never with a password.
+"""
 
 from __future__ import annotations
 
 import copy
+import math
 import os
+import threading
+import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import streamlit as st
@@ -11,11 +23,27 @@ import streamlit_authenticator as stauth
 import yaml
 
 from g2g_core.access import ROLES, Viewer, viewer_for
+from g2g_core.signin import (
+    WRONG,
+    SignInGuard,
+    check_password,
+    clean_username,
+    issue_token,
+    locked_message,
+    password_fingerprint,
+    read_token,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_ACCOUNTS = ROOT / ".streamlit" / "accounts.demo.yaml"
 DEMO_COOKIE_KEY = "g2g-demo-cookie-key-not-for-production-use-0001"
 COOKIE_NAME = "g2g_session"
+DEFAULT_COOKIE_HOURS = 8.0
+MAX_COOKIE_HOURS = 24 * 30
+ENDED = "Your session has ended. Sign in again."
+# Session-state keys of ours; like the library's keys they live on the server only, never in the browser.
+SESSION_KEYS = ("_g2g_sid", "_g2g_pwd", "_g2g_signed_in_at", "_g2g_expires_at")
+ERROR_KEY, NOTICE_KEY, SIGNED_OUT_KEY = "_g2g_sign_in_error", "_g2g_sign_in_notice", "_g2g_signed_out"
 
 
 class ConfigurationError(RuntimeError):
@@ -35,10 +63,13 @@ def _read_accounts(path: str, mtime_ns: int) -> dict:
 
 
 def load_accounts() -> dict:
-    """The credentials mapping, read-only (re-read when the file changes)."""
+    """The credentials mapping, read-only (re-read when the file changes), usernames in lower case."""
     path = accounts_path()
     data = _read_accounts(str(path), path.stat().st_mtime_ns)
-    return copy.deepcopy(data.get("credentials", {"usernames": {}}))
+    credentials = copy.deepcopy(data.get("credentials") or {})
+    users = credentials.get("usernames") or {}
+    credentials["usernames"] = {str(k).lower(): v for k, v in users.items() if isinstance(v, dict)}
+    return credentials
 
 
 def cookie_key() -> str:
@@ -52,8 +83,27 @@ def cookie_key() -> str:
     return key or DEMO_COOKIE_KEY
 
 
+def cookie_hours() -> float:
+    """How long a sign-in lasts, in hours: G2G_COOKIE_HOURS (default 8), or the older G2G_COOKIE_DAYS × 24."""
+    name, raw, scale = "G2G_COOKIE_HOURS", os.environ.get("G2G_COOKIE_HOURS"), 1.0
+    if raw is None and os.environ.get("G2G_COOKIE_DAYS"):
+        name, raw, scale = "G2G_COOKIE_DAYS", os.environ["G2G_COOKIE_DAYS"], 24.0
+    if raw is None or raw.strip() == "":
+        return DEFAULT_COOKIE_HOURS
+    try:
+        hours = float(raw) * scale
+    except ValueError:
+        hours = math.nan
+    if not math.isfinite(hours) or not 0 <= hours <= MAX_COOKIE_HOURS:
+        raise ConfigurationError(
+            f"G2G_COOKIE_HOURS must be a number of hours from 0 to {MAX_COOKIE_HOURS} ({name} is {raw!r})."
+        )
+    return hours
+
+
 def check_production() -> None:
-    """With G2G_ENV=production refuse demo accounts, the demo cookie key and plain-text passwords."""
+    """Check the sign-in settings; with G2G_ENV=production refuse anything demo-grade, saying why."""
+    cookie_hours()
     if os.environ.get("G2G_ENV") != "production":
         return
     if accounts_path().resolve() == DEMO_ACCOUNTS.resolve():
@@ -61,26 +111,252 @@ def check_production() -> None:
             "G2G_ENV=production but no accounts file is set: point G2G_AUTH_FILE at the authority's accounts."
         )
     key = cookie_key()
-    if key == DEMO_COOKIE_KEY or len(key) < 32:
+    if key == DEMO_COOKIE_KEY or len(key) < 32 or len(set(key)) < 10:
         raise ConfigurationError(
             "G2G_ENV=production needs a cookie key of at least 32 random characters in G2G_COOKIE_KEY or secrets.toml."
         )
+    demo_hashes = {
+        str(u.get("password"))
+        for u in (
+            yaml.safe_load(DEMO_ACCOUNTS.read_text(encoding="utf-8"))["credentials"]["usernames"]
+        ).values()
+    }
     for user, entry in load_accounts().get("usernames", {}).items():
-        if not stauth.Hasher.is_hash(str(entry.get("password", ""))):
+        password = str(entry.get("password", ""))
+        if not stauth.Hasher.is_hash(password):
             raise ConfigurationError(
                 f"G2G_ENV=production: the password of account '{user}' is not a bcrypt hash."
             )
+        if password in demo_hashes:
+            raise ConfigurationError(
+                f"G2G_ENV=production: account '{user}' has a demo password (the demo accounts are published)."
+            )
+    if st.get_option("client.showErrorDetails") not in ("none", False):
+        raise ConfigurationError(
+            'G2G_ENV=production needs client.showErrorDetails = "none" in .streamlit/config.toml.'
+        )
+    if st.get_option("server.enableXsrfProtection") is not True:
+        raise ConfigurationError("G2G_ENV=production needs server.enableXsrfProtection = true.")
 
 
 def authenticator() -> stauth.Authenticate:
-    """The authenticator, built once per run in the entry script, on a copy of the accounts (never rewritten)."""
+    """The authenticator, built once per run in the entry script, on a copy of the accounts (never rewritten).
+
+    Only its cookie component is used (to write and delete the sign-in cookie in the browser); the password
+    check and the cookie's content are ours.
+    """
     return stauth.Authenticate(
         load_accounts(),
         COOKIE_NAME,
         cookie_key(),
-        cookie_expiry_days=float(os.environ.get("G2G_COOKIE_DAYS", "1")),
+        cookie_expiry_days=cookie_hours() / 24,
         auto_hash=False,
     )
+
+
+# --- The guard: failures, lock-outs and ended sessions, shared by every session of this process -------------
+
+_GUARD: SignInGuard | None = None
+_GUARD_LOCK = threading.Lock()
+
+
+def _env_number(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, default))
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a number.") from None
+    if not math.isfinite(value) or value <= 0:
+        raise ConfigurationError(f"{name} must be a number above 0.")
+    return value
+
+
+def guard() -> SignInGuard:
+    """The process's sign-in guard (G2G_SIGNIN_MAX_FAILURES, _WINDOW_MINUTES, _LOCK_MINUTES, _GLOBAL_MAX)."""
+    global _GUARD
+    with _GUARD_LOCK:
+        if _GUARD is None:
+            _GUARD = SignInGuard(
+                max_failures=int(_env_number("G2G_SIGNIN_MAX_FAILURES", 5)),
+                window=_env_number("G2G_SIGNIN_WINDOW_MINUTES", 15) * 60,
+                lock=_env_number("G2G_SIGNIN_LOCK_MINUTES", 15) * 60,
+                global_max=int(_env_number("G2G_SIGNIN_GLOBAL_MAX", 100)),
+            )
+        return _GUARD
+
+
+def reset_guard() -> None:
+    """Forget every failure, lock and ended session (tests; a new process starts this way)."""
+    global _GUARD
+    with _GUARD_LOCK:
+        _GUARD = None
+
+
+# --- The browser's cookie ---------------------------------------------------------------------------------------
+
+
+def presented_cookie() -> str | None:
+    """The sign-in cookie the browser sent with this session's request, if any."""
+    try:
+        return st.context.cookies.get(COOKIE_NAME)
+    except Exception:  # noqa: BLE001  (no request context, e.g. a bare script run)
+        return None
+
+
+def write_cookie(authenticator: stauth.Authenticate, token: str, expires_at: datetime) -> None:
+    """Ask the browser to store the sign-in cookie (streamlit-authenticator's cookie component)."""
+    authenticator.cookie_controller.cookie_model.cookie_manager.set(COOKIE_NAME, token, expires_at=expires_at)
+
+
+def delete_cookie(authenticator: stauth.Authenticate) -> None:
+    """Ask the browser to delete the sign-in cookie."""
+    try:
+        authenticator.cookie_controller.delete_cookie()
+    except Exception:  # noqa: BLE001  (the component may not know the cookie yet; the session ended anyway)
+        pass
+
+
+# --- Audit ---------------------------------------------------------------------------------------------------------
+
+
+def _audit(actor: str, role: str, action: str, detail: str = "") -> None:
+    from g2g_core.audit import AuditEvent, audit_log
+    from ui.data import data_dir
+
+    try:
+        audit_log(data_dir()).record(AuditEvent(actor, role, action, None, detail))
+    except OSError:  # the log cannot be written (disk full, read-only): signing in must still work
+        pass
+
+
+def _role_of(entry: dict) -> str:
+    roles = entry.get("roles") or []
+    return roles[0] if isinstance(roles, list) and roles and roles[0] in ROLES else "none"
+
+
+# --- Signing in, restoring, ending ---------------------------------------------------------------------------------
+
+
+def _start(username: str, entry: dict, sid: str, signed_in_at: float, expires_at: float, how: str) -> None:
+    """Mark this browser session signed in (the keys streamlit-authenticator sets, and ours)."""
+    st.session_state.update(
+        {
+            "authentication_status": True,
+            "username": username,
+            "name": entry.get("name") or username,
+            "email": entry.get("email"),
+            "roles": entry.get("roles"),
+            "logout": None,
+            "_g2g_sid": sid,
+            "_g2g_pwd": password_fingerprint(entry.get("password", "")),
+            "_g2g_signed_in_at": signed_in_at,
+            "_g2g_expires_at": expires_at,
+        }
+    )
+    for key in (ERROR_KEY, NOTICE_KEY, SIGNED_OUT_KEY):
+        st.session_state.pop(key, None)
+    _audit(username, _role_of(entry), "sign_in", how)
+
+
+def restore_session() -> None:
+    """Sign this browser session in from its cookie, if the cookie names a live session of an existing account."""
+    if st.session_state.get("authentication_status") is True or st.session_state.get(SIGNED_OUT_KEY):
+        return
+    session = read_token(presented_cookie(), cookie_key())
+    if session is None or guard().ended(session.session_id):
+        return
+    entry = load_accounts().get("usernames", {}).get(session.username)
+    if not isinstance(entry, dict) or password_fingerprint(entry.get("password", "")) != session.password:
+        return
+    if time.time() - session.issued_at > cookie_hours() * 3600 + 60:
+        return
+    _start(
+        session.username,
+        entry,
+        session.session_id,
+        session.issued_at,
+        session.expires_at,
+        "with the sign-in cookie",
+    )
+
+
+def sign_in_form(authenticator: stauth.Authenticate) -> None:
+    """The sign-in form and its one message (the same for a wrong password, an unknown or a locked username)."""
+    if notice := st.session_state.get(NOTICE_KEY):
+        st.info(notice)
+    with st.form("Login"):
+        st.subheader("Login")
+        typed = st.text_input("Username", autocomplete="off")
+        password = st.text_input("Password", type="password", autocomplete="off")
+        submitted = st.form_submit_button("Login")
+    if submitted:
+        _attempt(authenticator, typed, password)
+    if st.session_state.get("authentication_status") is not True and (
+        error := st.session_state.get(ERROR_KEY)
+    ):
+        st.error(error)
+
+
+def _attempt(authenticator: stauth.Authenticate, typed: str, password: str) -> None:
+    st.session_state.pop(NOTICE_KEY, None)
+    shown = clean_username(typed)
+    if not shown or not password:
+        st.session_state[ERROR_KEY] = WRONG
+        return
+    wait = guard().locked_for(shown)
+    if wait > 0:
+        st.session_state.update({ERROR_KEY: locked_message(wait), "authentication_status": False})
+        _audit(shown, "none", "sign_in_failed", f"attempted username {shown!r}: refused while locked")
+        return
+    username = str(typed).strip().lower()
+    entry = check_password(load_accounts(), username, password)
+    if entry is None:
+        guard().failed(shown)
+        st.session_state.update({ERROR_KEY: WRONG, "authentication_status": False})
+        _audit(shown, "none", "sign_in_failed", f"attempted username {shown!r}: wrong username or password")
+        return
+    guard().succeeded(shown)
+    hours = cookie_hours()
+    token, session = issue_token(
+        username, str(entry.get("password", "")), cookie_key(), hours or DEFAULT_COOKIE_HOURS
+    )
+    if hours > 0:
+        write_cookie(authenticator, token, datetime.now() + timedelta(hours=hours))
+    _start(username, entry, session.session_id, session.issued_at, session.expires_at, "with a password")
+    if hours <= 0:  # no cookie component will start the next run: start it now
+        st.rerun()
+
+
+def _clear(notice: str | None = None) -> None:
+    for key in ("name", "username", "authentication_status", "email", "roles"):
+        st.session_state[key] = None
+    st.session_state["logout"] = True
+    for key in (*SESSION_KEYS, ERROR_KEY, "viewer"):
+        st.session_state.pop(key, None)
+    st.session_state[SIGNED_OUT_KEY] = True
+    if notice:
+        st.session_state[NOTICE_KEY] = notice
+
+
+def _end_server_session() -> None:
+    if sid := st.session_state.get("_g2g_sid"):
+        expires = st.session_state.get("_g2g_expires_at") or time.time() + MAX_COOKIE_HOURS * 3600
+        guard().end_session(sid, expires)
+
+
+def sign_out(authenticator: stauth.Authenticate) -> None:
+    """End this sign-in everywhere its cookie went, delete the cookie, and record it."""
+    username = st.session_state.get("username")
+    viewer = st.session_state.get("viewer")
+    _end_server_session()
+    _audit(str(username), getattr(viewer, "role", "none"), "sign_out")
+    _clear()
+    delete_cookie(authenticator)
+
+
+def sign_out_button(authenticator: stauth.Authenticate, where: str, key: str) -> None:
+    """The Sign out button (in the sidebar or the main area)."""
+    if (st.sidebar if where == "sidebar" else st).button("Sign out", key=key):
+        sign_out(authenticator)
 
 
 def page_viewer() -> Viewer:
@@ -100,15 +376,38 @@ def page_viewer() -> Viewer:
     st.stop()
 
 
+def _session_ended(entry: object) -> bool:
+    """Whether this signed-in session must end now (account removed, signed out elsewhere, password changed, too old)."""
+    if not isinstance(entry, dict):
+        return True
+    sid, pwd = st.session_state.get("_g2g_sid"), st.session_state.get("_g2g_pwd")
+    if sid and guard().ended(sid):
+        return True
+    if pwd and password_fingerprint(entry.get("password", "")) != pwd:
+        return True
+    since = st.session_state.get("_g2g_signed_in_at")
+    limit = (cookie_hours() or DEFAULT_COOKIE_HOURS) * 3600
+    return bool(since) and time.time() - float(since) > limit
+
+
 def current_viewer(store) -> Viewer | None:
-    """The signed-in viewer, rebuilt from the accounts file and the data on every rerun (None if signed out)."""
+    """The signed-in viewer, rebuilt from the accounts file and the data on every rerun (None if signed out).
+
+    A session whose account was removed, whose password changed, that was signed out in another tab, or that
+    is older than the sign-in lifetime ends here: None, and the next run shows the sign-in form.
+    """
     if st.session_state.get("authentication_status") is not True:
         return None
     username = st.session_state.get("username")
-    entry = load_accounts().get("usernames", {}).get(username)
-    if not entry:
-        return Viewer.nobody()
-    roles = entry.get("roles") or []
-    role = roles[0] if roles and roles[0] in ROLES else None
+    entry = load_accounts().get("usernames", {}).get(username) if isinstance(username, str) else None
+    if _session_ended(entry):
+        _end_server_session()
+        _clear(ENDED)
+        return None
+    role = _role_of(entry)
     urn = entry.get("urn")
-    return viewer_for(store, username, role, int(urn) if urn is not None else None)
+    try:
+        urn = int(urn) if urn is not None else None
+    except (TypeError, ValueError):
+        urn = None
+    return viewer_for(store, username, role if role != "none" else None, urn)

@@ -27,6 +27,7 @@ from g2g_core.scenarios import LocalScenarioStore, ScenarioError, ScenarioStore,
 from g2g_core.views import ACTIVITY_NAMES
 from ui.components import chart_with_table, level_bars
 from ui.data import data_dir
+from ui.text import md_text
 
 MOVE_ROWS = 3
 FIELDS = Scenario.model_fields
@@ -94,12 +95,15 @@ def open_saved(store: ScenarioStore, name: str, policy: Policy, team: int) -> No
     try:
         scenario = store.load(name)
     except ScenarioError as err:
-        st.session_state["wi_message"] = ("error", str(err))
+        st.session_state["wi_message"] = ("error", md_text(err))
         return
     fill(scenario, policy, team)
     st.session_state["wi_link"] = scenario.name or name
     st.query_params["scenario"] = scenario.name or name
-    st.session_state["wi_message"] = ("success", f"Opened the saved scenario '{scenario.name or name}'.")
+    st.session_state["wi_message"] = (
+        "success",
+        f"Opened the saved scenario '{md_text(scenario.name or name)}'.",
+    )
 
 
 def open_from_link(store: ScenarioStore, policy: Policy, team: int) -> None:
@@ -351,7 +355,7 @@ def delete_saved(store: ScenarioStore, key: str) -> None:
     try:
         gone = store.delete(key)
     except ScenarioError as err:
-        st.session_state["wi_message"] = ("error", str(err))
+        st.session_state["wi_message"] = ("error", md_text(err))
         return
     if slug(st.query_params.get("scenario", "")) == key:
         del st.query_params["scenario"]
@@ -418,17 +422,19 @@ def saved_scenarios(
         try:
             entry = store.save(scenario.model_copy(update={"name": name.strip()}))
         except ScenarioError as err:
-            st.error(str(err))
+            st.error(md_text(err))
         else:
             st.session_state["wi_link"] = name.strip()
             st.query_params["scenario"] = name.strip()
-            st.success(f"Saved '{entry.name}'. Saving again under the same name replaces it.")
+            st.success(f"Saved '{md_text(entry.name)}'. Saving again under the same name replaces it.")
             listed = store.list()
     for entry in listed:
         if entry.problem:
-            st.warning(entry.problem)
+            st.warning(md_text(entry.problem))
     if link := st.session_state.get("wi_link"):
-        st.markdown(f"[Link that opens the saved scenario '{link}'](?scenario={quote(link)})")
+        st.markdown(
+            f"[Link that opens the saved scenario '{md_text(link)}'](?scenario={quote(link, safe='')})"
+        )
     if not listed:
         st.write("No scenario has been saved yet.")
         return
@@ -448,7 +454,7 @@ def saved_scenarios(
     try:
         a, b = (allocate(schools, policy, store.load(k)) for k in (first, second))
     except ScenarioError as err:
-        st.error(str(err))
+        st.error(md_text(err))
         return
     label_a, label_b = f"A: {names[first]}", f"B: {names[second]}"
     chart_with_table(

@@ -242,3 +242,30 @@ def test_a_gias_file_in_another_encoding_is_refused_on_the_page_and_nothing_chan
     assert not at.exception, at.exception
     assert at.error[0].value.startswith("The GIAS import was refused and nothing was changed: 1 problem(s).")
     assert not (data_dir / POINTER_FILE).exists()
+
+
+def test_hostile_files_through_the_page_are_refused_and_nothing_is_written(data_dir):
+    """Attack: through the uploader, a CSV posing as Parquet under a `../` name, and an empty file.
+
+    Expected: every one refused with a message naming it, no traceback, no version, nothing outside staging.
+    """
+    at = open_page(signed_in("director", "director"), "pages/data.py")
+    before = sorted(p.name for p in data_dir.rglob("*"))
+    uploader(at, "Export files").set_value(
+        [
+            ("../../schools.parquet", b"urn,name\n1,x\n", "application/octet-stream"),
+            ("hours.csv", b"", "text/csv"),
+        ]
+    ).run()
+    button(at, "Check and publish").click().run()
+    assert not at.exception, at.exception
+    assert at.error[0].value.startswith("The upload was refused and nothing was changed: 2 problem(s).")
+    problems = next(d.value for d in at.dataframe if "Rule" in d.value.columns)
+    assert problems["File"].tolist() == ["schools.parquet", "hours.csv"]
+    assert problems["Rule"].tolist() == [
+        "is not really a .parquet file (its contents are of another type)",
+        "is empty",
+    ]
+    after = sorted(p.name for p in data_dir.rglob("*") if "audit" not in p.parts)
+    assert after == [n for n in before if n != "audit"]
+    assert not (data_dir / POINTER_FILE).exists()

@@ -36,7 +36,14 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1400, "height": 2600}  # tall: Streamlit scrolls inside its own container
 STARTUP_TIMEOUT_S = 90
 # Settings of the developer's shell that must not leak into the app under test.
-UNSET = {"G2G_ENV", "G2G_AUTH_FILE", "G2G_COOKIE_KEY", "G2G_POLICY_FILE", "G2G_COOKIE_DAYS"}
+UNSET = {
+    "G2G_ENV",
+    "G2G_AUTH_FILE",
+    "G2G_COOKIE_KEY",
+    "G2G_POLICY_FILE",
+    "G2G_COOKIE_DAYS",
+    "G2G_COOKIE_HOURS",
+}
 
 
 def _free_port() -> int:
@@ -211,73 +218,3 @@ def click_link_cell(page: Page, frame, row: int, row_height: int = 35) -> None:
 def heading_1(page: Page):
     """The page's title (one h1 in the main area)."""
     return main(page).get_by_role("heading", level=1)
-
-
-def free_port() -> int:
-    """A free TCP port on localhost."""
-    import socket
-
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def healthy(url: str) -> bool:
-    """Whether a Streamlit server answers its health check with 'ok'."""
-    import urllib.error
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-            return resp.status == 200 and resp.read().decode().strip() == "ok"
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def serve(data_dir: Path, log_name: str, extra_env: dict[str, str] | None = None, timeout_s: float = 90):
-    """A context manager: `streamlit run app.py` on a free port over `data_dir`, yielding its base URL.
-
-    The server runs with the demo accounts and the demo cookie key (the variables that would change them are
-    removed from its environment), logs to artifacts/e2e/<log_name>, and is stopped (by its own PID) at exit.
-    """
-    import contextlib
-    import os
-    import subprocess
-    import sys
-
-    @contextlib.contextmanager
-    def _serve():
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        port = free_port()
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if k not in {"G2G_ENV", "G2G_AUTH_FILE", "G2G_COOKIE_KEY", "G2G_POLICY_FILE", "G2G_COOKIE_DAYS"}
-        }
-        env["G2G_DATA_DIR"] = str(data_dir)
-        env.update(extra_env or {})
-        log = open(ARTIFACTS / log_name, "w", encoding="utf-8")  # noqa: SIM115  (closed at exit)
-        command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
-        command += ["--server.port", str(port), "--server.address", "localhost"]
-        command += ["--browser.gatherUsageStats", "false", "--browser.serverAddress", "localhost"]
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://localhost:{port}"
-        try:
-            deadline = time.monotonic() + timeout_s
-            while not healthy(url):
-                if proc.poll() is not None:
-                    raise RuntimeError(f"streamlit exited with code {proc.returncode}; see {log.name}")
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not answer /_stcore/health within {timeout_s} s")
-                time.sleep(0.2)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-            log.close()
-
-    return _serve()
