@@ -38,8 +38,7 @@ e2e: setup
 	$(BIN)/python -m pytest -q tests/e2e
 
 bench: setup
-	$(BIN)/python benchmarks/page_reruns.py
-	$(BIN)/python benchmarks/what_if.py
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .ruff_cache

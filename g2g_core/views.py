@@ -84,7 +84,8 @@ def level_order() -> pl.Enum:
 
 def schools_now(store, viewer: Viewer, as_of: date) -> pl.DataFrame:
     """Open schools in scope with their current level and since when."""
-    return store.named("schools_now", _p(store, viewer, as_of=as_of))
+    key = ("schools_now", viewer.role, viewer.scope_key, as_of)
+    return store.memo(key, lambda: store.named("schools_now", _p(store, viewer, as_of=as_of)))
 
 
 def entitlement_table(policy: Policy) -> pl.DataFrame:

@@ -94,7 +94,7 @@ export = flags.select(
     "evidence",
 )
 d1, d2 = st.columns(2)
-csv_bytes, xlsx_bytes = to_csv(export), to_xlsx(export)
+csv_bytes = to_csv(export)
 d1.download_button(
     "Download these flags (CSV)",
     audited(lambda: csv_bytes, viewer, "export_table", None, f"attention-{as_of}.csv ({export.height} rows)"),
@@ -104,7 +104,11 @@ d1.download_button(
 d2.download_button(
     "Download these flags (Excel)",
     audited(
-        lambda: xlsx_bytes, viewer, "export_table", None, f"attention-{as_of}.xlsx ({export.height} rows)"
+        lambda: to_xlsx(export),
+        viewer,
+        "export_table",
+        None,
+        f"attention-{as_of}.xlsx ({export.height} rows)",
     ),
     file_name=f"attention-{as_of}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -307,7 +307,13 @@ EMPTY_FLAGS = pl.DataFrame(
 
 def compute_flags(store, viewer: Viewer, as_of: date, policy: Policy | None = None) -> pl.DataFrame:
     """Every flag of SPEC §4 for the schools in the viewer's scope, as at a date, sorted by urn then rule."""
-    policy = policy or store.policy
+    if policy is None or policy is store.policy:  # the store's own policy: computed once per scope and date
+        key = ("flags", viewer.role, viewer.scope_key, as_of)
+        return store.memo(key, lambda: _compute_flags(store, viewer, as_of, store.policy))
+    return _compute_flags(store, viewer, as_of, policy)
+
+
+def _compute_flags(store, viewer: Viewer, as_of: date, policy: Policy) -> pl.DataFrame:
     params = rule_params(policy, viewer, as_of)
     records: list[dict] = []
     with store.cursor() as cur:

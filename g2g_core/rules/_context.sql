@@ -1,18 +1,12 @@
 -- The facts every rule reads, computed once per (as_of, scope) on one cursor, as temporary tables.
 -- g2g_cur: each open school in scope with its current categorisation (latest effective_from <= as_of)
--- and the level of the categorisation before it.
+-- and the level of the categorisation before it (from g2g_cat, worked out once per data version).
 CREATE TEMP TABLE g2g_cur AS
-WITH hist AS (
-    SELECT c.*,
-           lag(c.level) OVER (PARTITION BY c.urn ORDER BY c.effective_from) AS prev_level,
-           row_number() OVER (PARTITION BY c.urn ORDER BY c.effective_from DESC) AS rn
-    FROM categorisations c
-    WHERE c.effective_from <= $as_of
-      AND ($scope_all OR c.urn IN (SELECT unnest($scope_urns::BIGINT[])))
-)
-SELECT h.* EXCLUDE (rn), s.name, s.phase, s.maintained, s.adviser
-FROM hist h JOIN schools s USING (urn)
-WHERE h.rn = 1 AND (s.closed_on IS NULL OR s.closed_on > $as_of);
+SELECT c.* EXCLUDE (valid_to, level_since), s.name, s.phase, s.maintained, s.adviser
+FROM g2g_cat c JOIN schools s USING (urn)
+WHERE c.effective_from <= $as_of AND (c.valid_to IS NULL OR c.valid_to > $as_of)
+  AND (s.closed_on IS NULL OR s.closed_on > $as_of)
+  AND ($scope_all OR c.urn IN (SELECT unnest($scope_urns::BIGINT[])));
 
 -- g2g_run: for schools now intensive, the first day of the unbroken run of intensive categorisations
 -- (A and B together) that ends at the current one.

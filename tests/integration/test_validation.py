@@ -51,7 +51,11 @@ def valid(borough) -> Borough:
 def _g2g(*args: str) -> subprocess.CompletedProcess:
     """The installed `g2g` command, run as a person runs it."""
     return subprocess.run(
-        [str(Path(sys.executable).parent / "g2g"), *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+        [str(Path(sys.executable).parent / "g2g"), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
     )
 
 

@@ -118,10 +118,6 @@ def test_a_zip_bomb_posing_as_a_workbook_is_refused(demo_dir):
     refuse(demo_dir, Upload("schools", "schools.xlsx", buf.getvalue()), "unsafe")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validate._read_xlsx lets openpyxl's KeyError/InvalidFileException escape (owned by the store engineer)",
-)
 def test_a_zip_that_is_not_a_workbook_is_refused_with_a_message(demo_dir):
     """Attack: an ordinary zip archive renamed .xlsx (right magic bytes, no workbook inside).
 
@@ -133,10 +129,6 @@ def test_a_zip_that_is_not_a_workbook_is_refused_with_a_message(demo_dir):
     refuse(demo_dir, Upload("schools", "schools.xlsx", buf.getvalue()), "Excel")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validate._read_xlsx lets zlib.error / zipfile.BadZipFile escape from openpyxl (owned by the store engineer)",
-)
 def test_a_workbook_with_a_corrupt_member_is_refused_with_a_message(demo_dir):
     """Attack: a real workbook with bytes flipped inside its compressed sheet (CRC mismatch).
 
