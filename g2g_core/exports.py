@@ -32,8 +32,14 @@ def neutralise(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _flat(frame: pl.DataFrame) -> pl.DataFrame:
-    nested = [c for c, t in frame.schema.items() if t.is_nested()]
-    return frame.with_columns(pl.col(c).map_elements(str, return_dtype=pl.String) for c in nested)
+    """Lists of text (a flag's evidence) as one cell, items separated by '; '; other nested values as text."""
+    columns = []
+    for c, t in frame.schema.items():
+        if t == pl.List(pl.String):
+            columns.append(pl.col(c).list.join("; "))
+        elif t.is_nested():
+            columns.append(pl.col(c).map_elements(str, return_dtype=pl.String))
+    return frame.with_columns(columns)
 
 
 _WRITTEN: OrderedDict[tuple, bytes] = OrderedDict()
