@@ -7,6 +7,7 @@ setting the session state that streamlit-authenticator sets after a good passwor
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,10 +33,18 @@ def _app_environment(monkeypatch: pytest.MonkeyPatch, demo_dir: Path) -> None:
     """The app reads the session's demo borough and the demo accounts, outside production, caches empty."""
     monkeypatch.setenv("G2G_DATA_DIR", str(demo_dir))
     monkeypatch.setenv("G2G_AUTH_FILE", str(DEMO_ACCOUNTS))
-    for name in ("G2G_ENV", "G2G_COOKIE_KEY", "G2G_COOKIE_DAYS"):
+    for name in ("G2G_ENV", "G2G_COOKIE_KEY", "G2G_COOKIE_DAYS", "G2G_COOKIE_HOURS", "G2G_POLICY_FILE"):
         monkeypatch.delenv(name, raising=False)
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, demo_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the demo borough for one test that changes its data directory (uploads, scenarios)."""
+    copy = Path(shutil.copytree(demo_dir, tmp_path / "data"))
+    monkeypatch.setenv("G2G_DATA_DIR", str(copy))
+    return copy
 
 
 @pytest.fixture(autouse=True)

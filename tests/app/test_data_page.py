@@ -8,20 +8,19 @@ Each test runs on its own copy of the demo borough, with the demo accounts and e
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import polars as pl
 import pytest
-import streamlit as st
-from pagetools import open_address, rendered_text
+from pagetools import new_app, open_address, rendered_text, sign_in_as
 from streamlit.testing.v1 import AppTest
 
 from g2g_core.access import Viewer
 from g2g_core.audit import audit_log
-from g2g_core.demo import write_demo
 from g2g_core.store import POINTER_FILE, live_dir, load_store
 
+# Every test works on its own copy of the demo borough (it saves scenarios or uploads data).
+pytestmark = pytest.mark.usefixtures("data_dir")
 APP = Path(__file__).resolve().parents[2] / "app.py"
 URN = 900001
 NEW_NAME = "Harbour Lane Primary School"
@@ -29,34 +28,9 @@ DIRECTOR = Viewer("director", "director", None)
 OTHERS = {"adviser": "lama.brennan", "head": "head.nolbbrook", "governor": "chair.tarncombe"}
 
 
-@pytest.fixture(scope="module")
-def demo_source(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("data_page_demo")
-    write_demo(out)
-    return out
-
-
-@pytest.fixture
-def data_dir(tmp_path, demo_source) -> Path:
-    return Path(shutil.copytree(demo_source, tmp_path / "data"))
-
-
-@pytest.fixture(autouse=True)
-def _environment(monkeypatch, data_dir) -> None:
-    monkeypatch.setenv("G2G_DATA_DIR", str(data_dir))
-    for name in ("G2G_AUTH_FILE", "G2G_ENV", "G2G_COOKIE_KEY", "G2G_POLICY_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 def signed_in(username: str, role: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=90)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = username
-    at.session_state["name"] = username
-    at.session_state["roles"] = [role]
-    return at.run()
+    """An AppTest of app.py signed in as that account, run once."""
+    return sign_in_as(new_app(), username, role).run()
 
 
 def open_page(at: AppTest, page: str, **params: str) -> AppTest:

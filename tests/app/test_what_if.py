@@ -6,18 +6,18 @@ never in the repository), with the demo accounts and empty Streamlit caches.
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
 import polars as pl
 import pytest
-import streamlit as st
+from pagetools import new_app, sign_in_as
 from streamlit.testing.v1 import AppTest
 
-from g2g_core.demo import write_demo
 from g2g_core.scenarios import LocalScenarioStore
 
+# Every test works on its own copy of the demo borough (it saves scenarios or uploads data).
+pytestmark = pytest.mark.usefixtures("data_dir")
 APP = Path(__file__).resolve().parents[2] / "app.py"
 PAGE = "pages/what_if.py"
 AS_OF = date(2026, 5, 18)
@@ -27,34 +27,9 @@ ENHANCED = "Enhanced: additional adviser hours a term"
 OTHERS = {"adviser": "lama.brennan", "head": "head.nolbbrook", "governor": "chair.tarncombe"}
 
 
-@pytest.fixture(scope="module")
-def demo_source(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("what_if_demo")
-    write_demo(out)
-    return out
-
-
-@pytest.fixture
-def data_dir(tmp_path, demo_source) -> Path:
-    return Path(shutil.copytree(demo_source, tmp_path / "data"))
-
-
-@pytest.fixture(autouse=True)
-def _environment(monkeypatch, data_dir) -> None:
-    monkeypatch.setenv("G2G_DATA_DIR", str(data_dir))
-    for name in ("G2G_AUTH_FILE", "G2G_ENV", "G2G_COOKIE_KEY", "G2G_POLICY_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 def signed_in(username: str, role: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = username
-    at.session_state["name"] = username
-    at.session_state["roles"] = [role]
-    return at
+    """An AppTest of app.py signed in as that account, not yet run."""
+    return sign_in_as(new_app(), username, role)
 
 
 def what_if(scenario: str | None = None) -> AppTest:
