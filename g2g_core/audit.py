@@ -15,6 +15,7 @@ import fcntl
 import hashlib
 import json
 import os
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -82,6 +83,11 @@ class AuditLog(Protocol):
         ...
 
 
+# The last lines read of each log file, with the size and modification time they were read at.
+_READ: dict[Path, tuple[tuple[int, int], list[str]]] = {}
+_READ_LOCK = threading.Lock()
+
+
 def _line_hash(line: str) -> str:
     return hashlib.sha256(line.encode("utf-8")).hexdigest()
 
@@ -119,13 +125,25 @@ class LocalAuditLog:
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def _entries(self) -> list[dict]:
+    def _lines(self) -> list[str]:
+        """The log's lines, read once per change of the file (read and verify share them)."""
         try:
-            text = self.path.read_text(encoding="utf-8")
+            st = self.path.stat()
         except FileNotFoundError:
             return []
+        stamp = (st.st_size, st.st_mtime_ns)
+        with _READ_LOCK:
+            cached = _READ.get(self.path)
+            if cached and cached[0] == stamp:
+                return cached[1]
+        lines = self.path.read_text(encoding="utf-8").splitlines()
+        with _READ_LOCK:
+            _READ[self.path] = (stamp, lines)
+        return lines
+
+    def _entries(self) -> list[dict]:
         entries = []
-        for line in text.splitlines():
+        for line in self._lines():
             try:
                 entry = json.loads(line)
             except ValueError:
@@ -185,10 +203,7 @@ class LocalAuditLog:
 
     def verify(self) -> list[str]:
         """Problems with the log's integrity: unreadable lines, or a line whose predecessor was changed."""
-        try:
-            lines = self.path.read_text(encoding="utf-8").splitlines()
-        except FileNotFoundError:
-            return []
+        lines = self._lines()
         problems = []
         previous = None
         for n, line in enumerate(lines, start=1):

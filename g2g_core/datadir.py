@@ -306,7 +306,8 @@ def _adopt_flat(data_dir: Path, viewer: Viewer) -> str | None:
     return version_id
 
 
-def _require_director(viewer: Viewer) -> None:
+def require_director(viewer: Viewer) -> None:
+    """Refuse anyone but a director (PermissionError): only directors change the data."""
     if viewer.role != "director":
         raise PermissionError("only a director may change the data")
 
@@ -325,7 +326,7 @@ def publish(
     Raises UploadError listing every problem (nothing changed), BusyError if another change is running,
     PermissionError for anyone but a director.
     """
-    _require_director(viewer)
+    require_director(viewer)
     root = Path(data_dir).resolve()
     policy = policy or load_policy()
     log = audit_log(root)
@@ -451,7 +452,7 @@ def _renamed(problem: Problem, names: dict[str, str]) -> Problem:
 
 def rollback(data_dir: str | Path, version_id: str, viewer: Viewer, policy: Policy | None = None) -> Version:
     """Make an older version live again, after checking it still loads (UploadError if not; nothing changes)."""
-    _require_director(viewer)
+    require_director(viewer)
     root = Path(data_dir).resolve()
     if not VERSION_ID.match(str(version_id)) or not (root / HISTORY_DIR / version_id).is_dir():
         raise UploadError([Problem(root.name, None, None, str(version_id), "is not a version in history/")])
@@ -506,7 +507,7 @@ def _read_version(root: Path, version_id: str) -> Version:
 
 def versions(data_dir: str | Path, viewer: Viewer) -> list[Version]:
     """Every version in history/, newest first (directors only)."""
-    _require_director(viewer)
+    require_director(viewer)
     root = Path(data_dir).resolve()
     history = root / HISTORY_DIR
     if not history.is_dir():

@@ -36,10 +36,10 @@ import polars as pl
 
 from g2g_core.access import Viewer
 from g2g_core.audit import AuditEvent, audit_log
-from g2g_core.datadir import UploadError, Version, display_name, frame_upload, publish
+from g2g_core.datadir import UploadError, Version, display_name, frame_upload, publish, require_director
 from g2g_core.policy import Policy, load_policy
 from g2g_core.schema import TABLE_BY_NAME
-from g2g_core.store import DataError, load_store
+from g2g_core.store import DataError, Store, open_store
 from g2g_core.validate import XLSX_MAX_UNCOMPRESSED, Problem
 
 RENEWED_FROM = date(2025, 11, 10)  # the renewed Ofsted framework's first day (SPEC §1.4)
@@ -818,11 +818,6 @@ def merge_inspections(
 # --- going live ---------------------------------------------------------------------------------------------
 
 
-def _require_director(viewer: Viewer) -> None:
-    if viewer.role != "director":
-        raise PermissionError("only a director may change the data")
-
-
 def _refuse(root: Path, viewer: Viewer, action: str, label: str, problems: list[Problem]) -> UploadError:
     """Record a refused import in the audit log and return the error to raise."""
     detail = f"{action}: {label}; {len(problems)} problem(s), first: {problems[0]}"
@@ -830,9 +825,21 @@ def _refuse(root: Path, viewer: Viewer, action: str, label: str, problems: list[
     return UploadError(problems)
 
 
-def _live(root: Path, policy: Policy):
+def _prepare(
+    data_dir: str | Path,
+    viewer: Viewer,
+    policy: Policy | None,
+    file: bytes | Path,
+    name: str | None,
+    fallback: str,
+) -> tuple[Path, Policy, str, Store]:
+    """Check the viewer, name the file, and take the live data as the app holds them (loaded once a process)."""
+    require_director(viewer)
+    root = Path(data_dir).resolve()
+    policy = policy or load_policy()
+    label = display_name(name or (file.name if isinstance(file, Path) else fallback))
     try:
-        return load_store(root, policy)
+        return root, policy, label, open_store(root, policy)
     except DataError as err:
         raise UploadError(err.problems) from None
 
@@ -847,15 +854,8 @@ def import_gias(
     policy: Policy | None = None,
 ) -> Imported:
     """Import the authority's schools from a GIAS extract and make them live (UploadError if anything is wrong)."""
-    _require_director(viewer)
-    root = Path(data_dir).resolve()
-    policy = policy or load_policy()
-    label = display_name(name or (file.name if isinstance(file, Path) else "GIAS extract"))
-    store = _live(root, policy)
-    try:
-        existing = store.sql("SELECT * FROM schools")
-    finally:
-        store.con.close()
+    root, policy, label, store = _prepare(data_dir, viewer, policy, file, name, "GIAS extract")
+    existing = store.sql("SELECT * FROM schools")
     result = gias_schools(file, la_code, existing, name=label)
     if result.problems:
         raise _refuse(root, viewer, "import_gias", label, result.problems)
@@ -880,17 +880,10 @@ def import_ofsted(
     policy: Policy | None = None,
 ) -> Imported:
     """Import the inspections of the authority's schools from Ofsted's MI and make them live (or UploadError)."""
-    _require_director(viewer)
-    root = Path(data_dir).resolve()
-    policy = policy or load_policy()
-    label = display_name(name or (file.name if isinstance(file, Path) else "Ofsted MI"))
-    store = _live(root, policy)
-    try:
-        urns = set(store.sql("SELECT urn FROM schools")["urn"].to_list())
-        old_insp = store.sql("SELECT * FROM ofsted_inspections")
-        old_areas = store.sql("SELECT * FROM ofsted_areas")
-    finally:
-        store.con.close()
+    root, policy, label, store = _prepare(data_dir, viewer, policy, file, name, "Ofsted MI")
+    urns = set(store.sql("SELECT urn FROM schools")["urn"].to_list())
+    old_insp = store.sql("SELECT * FROM ofsted_inspections")
+    old_areas = store.sql("SELECT * FROM ofsted_areas")
     result = ofsted_tables(file, name=label, urns=urns)
     if result.problems:
         raise _refuse(root, viewer, "import_ofsted", label, result.problems)

@@ -69,7 +69,7 @@ tab_tables, tab_upload, tab_import, tab_history, tab_audit = st.tabs(
 
 with tab_tables:
     st.subheader("Tables in force")
-    summary = datainfo.table_summary(store, viewer)
+    summary = data.table_summary(store, viewer, store.version, viewer.scope_key)
     st.dataframe(
         summary.with_columns(
             pl.col("Earliest", "Latest").dt.strftime("%-d %b %Y").fill_null("—"),
@@ -86,7 +86,8 @@ with tab_tables:
         "never loaded: they are refused with the file, row, column, value and rule."
     )
     st.subheader("Checks across tables and accounts")
-    for check in datainfo.referential_checks(store, viewer, auth.load_accounts().get("usernames", {})):
+    accounts = auth.load_accounts().get("usernames", {})
+    for check in data.referential_checks(store, viewer, store.version, viewer.scope_key, accounts):
         label = f"{check.title}: **{check.count:,}**" if check.count else f"{check.title}: none"
         with st.expander(label, expanded=False):
             st.caption(check.explanation)

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from g2g_core import views
+from g2g_core import datainfo, views
 from g2g_core.access import Viewer
 from g2g_core.rules import compute_flags
 from g2g_core.store import Store, open_store
@@ -77,3 +77,17 @@ def visible_schools(_store: Store, _viewer: Viewer, version: str, scope: str, as
 def schools_now(_store: Store, _viewer: Viewer, version: str, scope: str, as_of: date) -> pl.DataFrame:
     """Open schools in scope with their level."""
     return views.schools_now(_store, _viewer, as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def table_summary(_store: Store, _viewer: Viewer, version: str, scope: str) -> pl.DataFrame:
+    """The Data page's table summary (director only, in the core), once per data version."""
+    return datainfo.table_summary(_store, _viewer)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def referential_checks(
+    _store: Store, _viewer: Viewer, version: str, scope: str, accounts: dict
+) -> list[datainfo.Check]:
+    """The Data page's checks across tables and accounts, once per data version and accounts file content."""
+    return datainfo.referential_checks(_store, _viewer, accounts)

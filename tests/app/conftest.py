@@ -12,9 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import streamlit as st
-from pagetools import ACCOUNTS, DEMO_ACCOUNTS, ORIGINAL_PAGES_MANAGER_INIT, new_app, sign_in_as
-from streamlit.runtime.pages_manager import PagesManager
+from pagetools import ACCOUNTS, app_environment, new_app, route_through_entry_script, sign_in_as
 from streamlit.testing.v1 import AppTest
 
 from g2g_core.demo import write_demo
@@ -31,12 +29,7 @@ def demo_dir(tmp_path_factory) -> Path:
 @pytest.fixture(autouse=True)
 def _app_environment(monkeypatch: pytest.MonkeyPatch, demo_dir: Path) -> None:
     """The app reads the session's demo borough and the demo accounts, outside production, caches empty."""
-    monkeypatch.setenv("G2G_DATA_DIR", str(demo_dir))
-    monkeypatch.setenv("G2G_AUTH_FILE", str(DEMO_ACCOUNTS))
-    for name in ("G2G_ENV", "G2G_COOKIE_KEY", "G2G_COOKIE_DAYS", "G2G_COOKIE_HOURS", "G2G_POLICY_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    app_environment(monkeypatch, demo_dir)
 
 
 @pytest.fixture
@@ -49,20 +42,8 @@ def data_dir(tmp_path: Path, demo_dir: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 @pytest.fixture(autouse=True)
 def _navigation_as_in_a_running_server(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run every AppTest run through the entry script, as a running server does.
-
-    Because the app has a `pages/` folder, Streamlit starts a process in its old folder-based navigation and
-    leaves it for good at the first `st.navigation` call. AppTest resets that switch before every run, so
-    without this every rerun would execute `pages/<page>.py` alone, skipping the router (sign-in, roles).
-    A test of the very first request of a process restores the original with
-    `monkeypatch.setattr(PagesManager, "__init__", ORIGINAL_PAGES_MANAGER_INIT)`.
-    """
-
-    def init(self, *args, **kwargs) -> None:
-        ORIGINAL_PAGES_MANAGER_INIT(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+    """Run every AppTest run through the entry script, as a running server does (pagetools)."""
+    route_through_entry_script(monkeypatch)
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import pytest
+import streamlit as st
 import yaml
 from google.protobuf.json_format import MessageToDict
 from streamlit.runtime.pages_manager import PagesManager
@@ -30,6 +32,50 @@ HEAD_URN = 900005  # Nolbbrook School
 GOVERNOR_URN = 900026  # Tarncombe Primary School
 # Captured before the page tests patch it (see conftest: navigation as in a running server).
 ORIGINAL_PAGES_MANAGER_INIT = PagesManager.__init__
+
+
+# Settings of the developer's shell that would change what the app does under test.
+UNSET = (
+    "G2G_ENV",
+    "G2G_COOKIE_KEY",
+    "G2G_COOKIE_DAYS",
+    "G2G_COOKIE_HOURS",
+    "G2G_POLICY_FILE",
+    "G2G_SIGNIN_MAX_FAILURES",
+    "G2G_SIGNIN_LOCK_MINUTES",
+    "G2G_SIGNIN_WINDOW_MINUTES",
+    "G2G_SIGNIN_GLOBAL_MAX",
+)
+
+
+def app_environment(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
+    """The app reads `data_dir` and the demo accounts, outside production, caches empty, no failed sign-ins."""
+    from ui import auth
+
+    monkeypatch.setenv("G2G_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("G2G_AUTH_FILE", str(DEMO_ACCOUNTS))
+    for name in UNSET:
+        monkeypatch.delenv(name, raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    auth.reset_guard()
+
+
+def route_through_entry_script(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every AppTest run through the entry script, as a running server does.
+
+    Because the app has a `pages/` folder, Streamlit starts a process in its old folder-based navigation and
+    leaves it for good at the first `st.navigation` call. AppTest resets that switch before every run, so
+    without this every rerun would execute `pages/<page>.py` alone, skipping the router (sign-in, roles).
+    A test of the very first request of a process restores the original with
+    `monkeypatch.setattr(PagesManager, "__init__", ORIGINAL_PAGES_MANAGER_INIT)`.
+    """
+
+    def init(self, *args, **kwargs) -> None:
+        ORIGINAL_PAGES_MANAGER_INIT(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 def new_app() -> AppTest:

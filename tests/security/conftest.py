@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import streamlit as st
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent / "app"), str(HERE.parent / "e2e")]
@@ -21,11 +20,11 @@ sys.path[:0] = [str(HERE.parent / "app"), str(HERE.parent / "e2e")]
 from pagetools import (  # noqa: E402  (the page tests' helpers, found through the path set just above)
     ACCOUNTS,
     DEMO_ACCOUNTS,
-    ORIGINAL_PAGES_MANAGER_INIT,
+    app_environment,
     new_app,
+    route_through_entry_script,
     sign_in_as,
 )
-from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from g2g_core.demo import write_demo  # noqa: E402
@@ -57,36 +56,13 @@ def accounts_file(tmp_path, monkeypatch) -> Path:
 @pytest.fixture(autouse=True)
 def _app_environment(monkeypatch: pytest.MonkeyPatch, demo_dir: Path) -> None:
     """The app reads this test's demo borough and the demo accounts, outside production, caches empty."""
-    monkeypatch.setenv("G2G_DATA_DIR", str(demo_dir))
-    monkeypatch.setenv("G2G_AUTH_FILE", str(DEMO_ACCOUNTS))
-    for name in (
-        "G2G_ENV",
-        "G2G_COOKIE_KEY",
-        "G2G_COOKIE_DAYS",
-        "G2G_COOKIE_HOURS",
-        "G2G_SIGNIN_MAX_FAILURES",
-        "G2G_SIGNIN_LOCK_MINUTES",
-        "G2G_SIGNIN_WINDOW_MINUTES",
-        "G2G_SIGNIN_GLOBAL_MAX",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    from ui import auth
-
-    if hasattr(auth, "reset_guard"):
-        auth.reset_guard()
+    app_environment(monkeypatch, demo_dir)
 
 
 @pytest.fixture(autouse=True)
 def _navigation_as_in_a_running_server(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run every AppTest run through the entry script, as a running server does (see tests/app/conftest.py)."""
-
-    def init(self, *args, **kwargs) -> None:
-        ORIGINAL_PAGES_MANAGER_INIT(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+    """Run every AppTest run through the entry script, as a running server does (pagetools)."""
+    route_through_entry_script(monkeypatch)
 
 
 @pytest.fixture
