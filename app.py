@@ -16,12 +16,12 @@ except auth.ConfigurationError as err:
     st.stop()
 
 PAGES = {  # name: (file, title, icon, url path)
-    "overview": ("pages/overview.py", "Borough overview", ":material/dashboard:", "overview"),
-    "attention": ("pages/attention.py", "Attention", ":material/flag:", "attention"),
-    "school": ("pages/school.py", "School", ":material/school:", "school"),
-    "what_if": ("pages/what_if.py", "What-if", ":material/tune:", "what-if"),
-    "policy": ("pages/policy.py", "Policy", ":material/gavel:", "policy"),
-    "data": ("pages/data.py", "Data", ":material/database:", "data"),
+    "overview": ("app_pages/overview.py", "Borough overview", ":material/dashboard:", "overview"),
+    "attention": ("app_pages/attention.py", "Attention", ":material/flag:", "attention"),
+    "school": ("app_pages/school.py", "School", ":material/school:", "school"),
+    "what_if": ("app_pages/what_if.py", "What-if", ":material/tune:", "what-if"),
+    "policy": ("app_pages/policy.py", "Policy", ":material/gavel:", "policy"),
+    "data": ("app_pages/data.py", "Data", ":material/database:", "data"),
 }
 BY_ROLE = {
     "director": ["overview", "attention", "school", "what_if", "data", "policy"],

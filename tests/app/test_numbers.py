@@ -124,7 +124,7 @@ def cli_flags(demo_dir) -> list[dict]:
 
 def open_page(at, page: str):
     at.run()
-    return at.switch_page(f"pages/{page}.py").run()
+    return at.switch_page(f"app_pages/{page}.py").run()
 
 
 def metrics(at) -> dict[str, str]:

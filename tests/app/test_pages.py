@@ -20,11 +20,11 @@ from pagetools import (
 from g2g_core.policy import LEVEL_NAMES, LEVELS
 
 PAGES = {
-    "overview": "pages/overview.py",
-    "attention": "pages/attention.py",
-    "school": "pages/school.py",
-    "what_if": "pages/what_if.py",
-    "policy": "pages/policy.py",
+    "overview": "app_pages/overview.py",
+    "attention": "app_pages/attention.py",
+    "school": "app_pages/school.py",
+    "what_if": "app_pages/what_if.py",
+    "policy": "app_pages/policy.py",
 }
 ADDRESSES = {
     "overview": "overview",

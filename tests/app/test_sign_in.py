@@ -95,7 +95,7 @@ def test_the_director_signs_in_sees_the_borough_overview_and_signs_out_again():
     assert not at.exception, at.exception
     assert shows_only_the_sign_in_form(at)
     with pytest.raises(ValueError):
-        at.switch_page("pages/overview.py")
+        at.switch_page("app_pages/overview.py")
 
 
 def test_the_app_refuses_to_start_in_production_with_the_demo_accounts(monkeypatch):

@@ -189,7 +189,7 @@ def test_the_director_may_open_a_closed_school_by_its_address(as_role, demo_dir)
 def test_the_what_if_and_data_pages_cannot_be_switched_to_by_a_non_director(as_role, role):
     """Attack: switch to the What-if or Data page by its file. Expected: not registered for the role."""
     at = as_role(role).run()
-    for page in ("pages/what_if.py", "pages/data.py"):
+    for page in ("app_pages/what_if.py", "app_pages/data.py"):
         with pytest.raises(ValueError):
             at.switch_page(page)
 

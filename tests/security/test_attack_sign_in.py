@@ -302,7 +302,7 @@ def test_a_changed_role_takes_effect_at_the_next_rerun(accounts_file):
     assert at.session_state["viewer"].urns == frozenset({900026})
     assert titles(at) == ["Tarncombe Primary School"]
     with pytest.raises(ValueError):
-        at.switch_page("pages/overview.py")
+        at.switch_page("app_pages/overview.py")
 
 
 def test_a_changed_password_ends_the_sessions_signed_in_with_the_old_one(
