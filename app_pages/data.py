@@ -11,6 +11,7 @@ import polars as pl
 import streamlit as st
 
 from g2g_core import datadir, datainfo
+from g2g_core.access import parse_urn
 from g2g_core.audit import ACTIONS, audit_log
 from g2g_core.exports import to_csv
 from g2g_core.schema import TABLES
@@ -203,7 +204,7 @@ with tab_audit:
         if days
         else None
     )
-    urn = int(urn_text) if urn_text.isdigit() and len(urn_text) <= 9 else None
+    urn = parse_urn(urn_text)
     if urn_text and urn is None:
         st.warning("A URN is a number of up to 9 digits.")
     events = log.read(viewer, actor=actor, action=action, urn=urn, since=since)

@@ -4,6 +4,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
+from g2g_core.access import parse_urn
 from g2g_core.policy import LEVEL_NAMES
 from g2g_core.views import (
     ACTIVITY_NAMES,
@@ -35,9 +36,7 @@ NOT_AVAILABLE = (
 )
 
 raw = st.query_params.get("urn")
-urn = None
-if raw is not None:
-    urn = int(raw) if raw.isdigit() and len(raw) <= 9 else -1
+urn = None if raw is None else (parse_urn(raw) or -1)
 if viewer.role in ("head", "governor"):
     own = sorted(viewer.urns or ())
     if urn is None and own:

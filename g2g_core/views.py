@@ -302,7 +302,7 @@ def visible_schools(store, viewer: Viewer, as_of: date) -> pl.DataFrame:
     """The schools a viewer may open (urn, name), closed ones included for history."""
     return store.sql(
         "SELECT urn, name, closed_on FROM schools "
-        "WHERE ($scope_all OR urn IN (SELECT unnest($scope_urns::BIGINT[]))) ORDER BY name, urn",
+        "WHERE g2g_in_scope(urn, $scope_all, $scope_urns) ORDER BY name, urn",
         viewer.params(),
     )
 
@@ -312,7 +312,7 @@ def school_detail(store, viewer: Viewer, urn: int, as_of: date, terms: int = 9) 
     if not viewer.may_see(urn):
         return None
     found = store.sql(
-        "SELECT * FROM schools WHERE urn = $urn AND ($scope_all OR urn IN (SELECT unnest($scope_urns::BIGINT[])))",
+        "SELECT * FROM schools WHERE urn = $urn AND g2g_in_scope(urn, $scope_all, $scope_urns)",
         {"urn": urn, **viewer.params()},
     )
     if found.is_empty():

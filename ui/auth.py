@@ -360,19 +360,10 @@ def sign_out_button(authenticator: stauth.Authenticate, where: str, key: str) ->
 
 
 def page_viewer() -> Viewer:
-    """The viewer the entry script signed in on this run; a page run without one hands over to the entry script.
-
-    The app has a `pages/` folder, so a new server process serves its first run with Streamlit's older
-    folder-based navigation: asked for a page's address, it runs `pages/<page>.py` alone, skipping the
-    sign-in and the role's pages. Such a run draws nothing of the page and starts the entry script instead.
-    """
+    """The viewer the entry script signed in on this run; pages run only through it (ui/navigation.py)."""
     viewer = st.session_state.get("viewer")
     if st.session_state.get("authentication_status") is True and isinstance(viewer, Viewer):
         return viewer
-    try:
-        st.switch_page("app.py")
-    except st.errors.StreamlitAPIException:  # the entry script is not a page here: it did run, so stop
-        pass
     st.stop()
 
 

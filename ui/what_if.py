@@ -22,6 +22,7 @@ from g2g_core.allocation import (
     compare,
     summary,
 )
+from g2g_core.params import parse_name
 from g2g_core.policy import LEVEL_NAMES, LEVELS, Policy
 from g2g_core.scenarios import LocalScenarioStore, ScenarioError, ScenarioStore, slug
 from g2g_core.views import ACTIVITY_NAMES
@@ -110,7 +111,7 @@ def open_from_link(store: ScenarioStore, policy: Policy, team: int) -> None:
     """Open the scenario named in the link (`?scenario=`) once; otherwise start from today's figures."""
     if "wi_values" not in st.session_state:
         fill(Scenario(), policy, team)
-    wanted = st.query_params.get("scenario")
+    wanted = parse_name(st.query_params.get("scenario"))
     if wanted and wanted != st.session_state.get("wi_link"):
         st.session_state["wi_link"] = wanted
         open_saved(store, wanted, policy, team)
@@ -357,7 +358,7 @@ def delete_saved(store: ScenarioStore, key: str) -> None:
     except ScenarioError as err:
         st.session_state["wi_message"] = ("error", md_text(err))
         return
-    if slug(st.query_params.get("scenario", "")) == key:
+    if slug(parse_name(st.query_params.get("scenario")) or "") == key:
         del st.query_params["scenario"]
         st.session_state.pop("wi_link", None)
     st.session_state["wi_message"] = (
