@@ -12,8 +12,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from pagetools import new_app, open_address, rendered_text, sign_in_as
 from streamlit.testing.v1 import AppTest
+from support.pages import new_app, open_address, rendered_text, sign_in_as
 
 from g2g_core.access import Viewer
 from g2g_core.audit import audit_log

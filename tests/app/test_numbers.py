@@ -13,7 +13,7 @@ from collections import Counter
 
 import duckdb
 import pytest
-from pagetools import ACCOUNTS, AS_OF, HEAD_URN, frames
+from support.pages import ACCOUNTS, AS_OF, HEAD_URN, frames
 
 from g2g_core.access import viewer_for
 from g2g_core.policy import LEVEL_NAMES

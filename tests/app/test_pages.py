@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 import yaml
-from pagetools import (
+from support.pages import (
     ACCOUNTS,
     DEMO_ACCOUNTS,
     GOVERNOR_URN,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from pagetools import open_address
+from support.pages import open_address
 
 AS_OF_MIN, AS_OF_MAX = date(2000, 1, 1), date(2100, 12, 31)  # the date picker's range
 NOT_AVAILABLE = "This school is not available to you"

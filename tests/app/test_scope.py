@@ -10,7 +10,7 @@ import re
 import duckdb
 import pytest
 import yaml
-from pagetools import (
+from support.pages import (
     ACCOUNTS,
     AS_OF,
     DEMO_ACCOUNTS,

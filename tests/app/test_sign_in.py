@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from pagetools import ORIGINAL_PAGES_MANAGER_INIT, frames, new_app, open_address, titles
-from streamlit.runtime.pages_manager import PagesManager
+from support.pages import frames, new_app, open_address, titles
+
+from ui.navigation import PAGES
 
 WRONG = "The username or password is incorrect."
-# The pages' addresses in the app, and the addresses Streamlit's folder-based navigation gives the files of pages/.
-ADDRESSES = ["overview", "attention", "school", "what-if", "policy"]
-FILE_ADDRESSES = ["overview", "attention", "school", "what_if", "policy"]
+# The pages' addresses in the app (ui/navigation.py).
+ADDRESSES = [p.url_path for p in PAGES]
 
 
 def shows_only_the_sign_in_form(at) -> bool:
@@ -42,20 +42,6 @@ def test_a_signed_out_visitor_sees_only_the_sign_in_form():
 
 @pytest.mark.parametrize("address", ADDRESSES)
 def test_a_signed_out_visitor_who_opens_a_pages_address_sees_only_the_sign_in_form(address):
-    at = new_app()
-    at.query_params["urn"] = "900005"
-    open_address(at, address)
-    assert not at.exception, at.exception
-    assert shows_only_the_sign_in_form(at)
-
-
-@pytest.mark.parametrize("address", FILE_ADDRESSES)
-def test_the_first_request_of_a_new_server_process_for_a_pages_address_shows_only_the_sign_in_form(
-    monkeypatch, address
-):
-    # A new process serves its first run with Streamlit's folder-based navigation, which runs
-    # pages/<address>.py without the entry script (AppTest does that on every run).
-    monkeypatch.setattr(PagesManager, "__init__", ORIGINAL_PAGES_MANAGER_INIT)
     at = new_app()
     at.query_params["urn"] = "900005"
     open_address(at, address)

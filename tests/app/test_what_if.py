@@ -11,8 +11,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from pagetools import new_app, sign_in_as
 from streamlit.testing.v1 import AppTest
+from support.pages import new_app, sign_in_as
 
 from g2g_core.scenarios import LocalScenarioStore
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from e2e_helpers import expect_signed_in, heading_1, main, serve, settle, sign_in
 from playwright.sync_api import Browser, Page, expect
+from support.browser import expect_signed_in, heading_1, main, serve, settle, sign_in
 
 from g2g_core.access import Viewer
 from g2g_core.audit import audit_log

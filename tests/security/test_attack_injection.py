@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from pagetools import HEAD_URN, open_address, rendered_text, titles
+from support.pages import HEAD_URN, open_address, rendered_text, titles
 
 from g2g_core.access import Viewer, viewer_for
 from g2g_core.scenarios import LocalScenarioStore

@@ -14,8 +14,8 @@ from pathlib import Path
 import bcrypt
 import pytest
 import yaml
-from pagetools import frames, new_app
-from security_helpers import edit_accounts
+from support.accounts import edit_accounts
+from support.pages import frames, new_app
 
 from g2g_core import datadir
 

@@ -1,4 +1,4 @@
-"""Helpers for the page tests: the tested accounts, a fresh AppTest, and everything a page rendered as text."""
+"""Page-test helpers (AppTest): the tested accounts, a fresh AppTest, opening an address, what a page rendered."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import pytest
 import streamlit as st
 import yaml
 from google.protobuf.json_format import MessageToDict
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Dataframe
 from streamlit.util import calc_hash
@@ -30,8 +29,6 @@ ACCOUNTS = {
 ROLES = tuple(ACCOUNTS)
 HEAD_URN = 900005  # Nolbbrook School
 GOVERNOR_URN = 900026  # Tarncombe Primary School
-# Captured before the page tests patch it (see conftest: navigation as in a running server).
-ORIGINAL_PAGES_MANAGER_INIT = PagesManager.__init__
 
 
 # Settings of the developer's shell that would change what the app does under test.
@@ -61,23 +58,6 @@ def app_environment(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
     auth.reset_guard()
 
 
-def route_through_entry_script(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run every AppTest run through the entry script, as a running server does.
-
-    Because the app has a `pages/` folder, Streamlit starts a process in its old folder-based navigation and
-    leaves it for good at the first `st.navigation` call. AppTest resets that switch before every run, so
-    without this every rerun would execute `pages/<page>.py` alone, skipping the router (sign-in, roles).
-    A test of the very first request of a process restores the original with
-    `monkeypatch.setattr(PagesManager, "__init__", ORIGINAL_PAGES_MANAGER_INIT)`.
-    """
-
-    def init(self, *args, **kwargs) -> None:
-        ORIGINAL_PAGES_MANAGER_INIT(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
 def new_app() -> AppTest:
     """A signed-out visitor's AppTest of the entry script, not yet run."""
     return AppTest.from_file(str(APP), default_timeout=60)
@@ -87,7 +67,7 @@ def open_address(at: AppTest, url_path: str) -> AppTest:
     """Run the app as a browser that opens the address `/<url_path>` does.
 
     AppTest has no public way to open an address before a run: set the page hash the request resolves to
-    (`st.Page` hashes its url_path; so does Streamlit's folder-based navigation, from the file name).
+    (`st.Page` hashes its url_path; ui/navigation.py declares every page's).
     """
     at._page_hash = calc_hash(url_path)
     return at.run()
