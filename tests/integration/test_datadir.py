@@ -19,26 +19,16 @@ from g2g_core import datadir
 from g2g_core.access import Viewer
 from g2g_core.audit import ACTIONS, AuditEvent, audit_log
 from g2g_core.datadir import BusyError, Upload, UploadError, publish, rollback, versions
-from g2g_core.demo import write_demo
 from g2g_core.store import HISTORY_DIR, POINTER_FILE, StoreCache, live_dir, load_store
 
 DIRECTOR = Viewer("director", "director", None)
 URN = 900001
 
 
-@pytest.fixture(scope="module")
-def demo_source(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("datadir_demo")
-    write_demo(out)
-    return out
-
-
 @pytest.fixture
-def root(tmp_path, demo_source) -> Path:
-    """A fresh flat copy of the demo borough."""
-    import shutil
-
-    return Path(shutil.copytree(demo_source, tmp_path / "data"))
+def root(demo_copy) -> Path:
+    """A fresh flat copy of the demo borough (tests/conftest.py)."""
+    return demo_copy
 
 
 def digest(folder: Path) -> dict[str, str]:

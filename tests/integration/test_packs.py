@@ -19,7 +19,6 @@ from pypdf import PdfReader
 
 from g2g_core.access import Viewer, viewer_for
 from g2g_core.cli import main
-from g2g_core.demo import write_demo
 from g2g_core.packs import build_pack, pack_content
 from g2g_core.packs.content import ENTITLEMENT_NAME, LEVEL_COLOURS, STATUS_NAMES
 from g2g_core.policy import LEVEL_NAMES
@@ -52,10 +51,9 @@ PDF_PAGES = 6
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo")
-    write_demo(out)
-    return out
+def demo(demo_source):
+    """The session's demo borough (tests/conftest.py), read only."""
+    return demo_source
 
 
 @pytest.fixture(scope="module")
