@@ -179,6 +179,17 @@ def child_core(directory: Path) -> None:
     result["what_if"] = median_of(what_if)
     for fmt in ("pptx", "pdf"):
         result[f"pack_{fmt}"] = median_of(lambda fmt=fmt: build_pack(store, viewer, SCHOOL_URN, as_of, fmt))
+    # A wrong password for a known and an unknown username: the same bcrypt work (tests/security counts the checks).
+    import yaml
+
+    from g2g_core.signin import check_password
+
+    accounts = yaml.safe_load((ROOT / ".streamlit" / "accounts.demo.yaml").read_text(encoding="utf-8"))
+    accounts = accounts["credentials"]
+    result["signin_known"] = median_of(lambda: check_password(accounts, "director", "not-the-password"))
+    result["signin_unknown"] = median_of(
+        lambda: check_password(accounts, "no.such.person", "not-the-password")
+    )
     report(result)
 
 
@@ -501,6 +512,11 @@ def main() -> None:
         row(f"{label}: What-if recompute (a slider move)", core["what_if"], None)
         row(f"{label}: governors' pack, PowerPoint", core["pack_pptx"], None)
         row(f"{label}: governors' pack, PDF", core["pack_pdf"], None)
+        row(
+            f"{label}: wrong password, unknown username (floor: known username)",
+            core["signin_unknown"],
+            core["signin_known"],
+        )
     row(
         "national: `g2g flags --format json` (a process, wall)",
         cli_time,
