@@ -146,3 +146,23 @@ def test_the_shipped_streamlit_configuration_is_production_grade():
     assert config["client"]["showErrorDetails"] == "none"
     assert config["client"]["toolbarMode"] == "viewer"
     assert config["browser"]["gatherUsageStats"] is False
+
+
+@pytest.mark.parametrize("value", ["Production", "PRODUCTION", "prod", "production "])
+def test_an_unknown_environment_name_is_refused_not_read_as_development(monkeypatch, value):
+    """Attack: `G2G_ENV=Production` (capital P, a short form, a trailing space) on the demo accounts and key.
+
+    Expected: the app refuses to start and says which variable is wrong, what it must be and what it is,
+    instead of silently skipping every production check.
+    """
+    from ui import auth
+
+    monkeypatch.setenv("G2G_ENV", value)
+    with pytest.raises(auth.ConfigurationError, match="G2G_ENV must be one of 'development', 'production'"):
+        auth.check_production()
+    at = new_app().run()
+    assert not at.exception, at.exception
+    (error,) = at.error
+    assert error.value.startswith("The app cannot start: G2G_ENV must be one of")
+    assert repr(value) in error.value
+    assert not at.text_input and not frames(at)
