@@ -19,6 +19,10 @@ from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PREFIX = "G2G_"
+DEFAULT_COOKIE_HOURS = (
+    8.0  # how long a sign-in lasts when neither G2G_COOKIE_HOURS nor G2G_COOKIE_DAYS is set
+)
+MAX_COOKIE_HOURS = 720  # 30 days
 
 
 class ConfigurationError(RuntimeError):
@@ -64,17 +68,17 @@ class Settings(BaseSettings):
         None,
         "how long a sign-in lasts, in hours (0: no cookie, the sign-in lasts while the tab is open); unset: "
         "`G2G_COOKIE_DAYS` × 24, else 8",
-        "a number of hours from 0 to 720",
+        f"a number of hours from 0 to {MAX_COOKIE_HOURS}",
         ge=0,
-        le=720,
+        le=MAX_COOKIE_HOURS,
         allow_inf_nan=False,
     )
     cookie_days: float | None = setting(
         None,
         "the older form of `G2G_COOKIE_HOURS`, in days; read only when `G2G_COOKIE_HOURS` is unset",
-        "a number of days from 0 to 30",
+        f"a number of days from 0 to {MAX_COOKIE_HOURS // 24}",
         ge=0,
-        le=30,
+        le=MAX_COOKIE_HOURS // 24,
         allow_inf_nan=False,
     )
     signin_max_failures: int = setting(
@@ -123,7 +127,7 @@ class Settings(BaseSettings):
             return self.cookie_hours
         if self.cookie_days is not None:
             return self.cookie_days * 24
-        return 8.0
+        return DEFAULT_COOKIE_HOURS
 
     @property
     def max_upload_bytes(self) -> int:
