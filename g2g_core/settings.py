@@ -12,6 +12,8 @@ in the README's configuration table (a test fails without it).
 
 from __future__ import annotations
 
+import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -167,9 +169,18 @@ def _message(error: dict) -> str:
 
 
 def settings() -> Settings:
-    """The settings in force, read from the environment now; ConfigurationError names every bad variable."""
+    """The settings in force, as the environment says now; ConfigurationError names every bad variable.
+
+    Building the model costs milliseconds, so it is built once per distinct set of `G2G_*` variables (the
+    key is a snapshot of them, taken on every call): a changed variable is obeyed at the next call.
+    """
+    return _settings(tuple(sorted((k, v) for k, v in os.environ.items() if k.upper().startswith(PREFIX))))
+
+
+@lru_cache(maxsize=32)
+def _settings(snapshot: tuple[tuple[str, str], ...]) -> Settings:
     try:
-        return Settings()
+        return Settings(_env_file=None)
     except ValidationError as err:
         messages = dict.fromkeys(_message(e) for e in err.errors())  # one line per variable, in order
         raise ConfigurationError(" ".join(messages)) from None
