@@ -87,8 +87,9 @@ def main() -> int:
             ]
             versions.remove(latest)
         unaudited += [f"{name} {v} (the latest release is {latest})" for v in versions if v]
+    releases = sum(len(v.split("|")) for v in pinned.values())
     print(
-        f"Dependency audit of {LOCK.name}: {audited} of {len(report['dependencies'])} packages checked against PyPI's advisories."
+        f"Dependency audit of {LOCK.name}: {audited} of {releases} pinned releases checked against PyPI's advisories."
     )
     for line in unaudited:
         print(f"  not audited (PyPI serves no per-release advisories here): {line}")
