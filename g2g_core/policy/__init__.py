@@ -7,13 +7,14 @@ a `PolicyError` that names the key.
 
 from __future__ import annotations
 
-import os
 import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from g2g_core.settings import Settings, settings
 
 LEVELS: tuple[str, ...] = ("core", "focused", "enhanced", "intensive_a", "intensive_b")
 LEVEL_NAMES: dict[str, str] = {
@@ -48,7 +49,7 @@ CATEGORIES: tuple[str, ...] = (
 )
 
 SHIPPED_DIR = Path(__file__).parent
-DEFAULT_POLICY = "2023"
+DEFAULT_POLICY = Settings.model_fields["policy_file"].default  # "2023"; G2G_POLICY_FILE chooses another
 
 Phase = Literal["nursery", "primary", "secondary", "all_through", "special", "alternative_provision"]
 Plan = Literal["tag_plan", "action_plan", "single_action_plan"]
@@ -260,7 +261,7 @@ def _key(loc: tuple) -> str:
 
 def load_policy(path: str | Path | None = None) -> Policy:
     """Load and validate a policy file: a path, a shipped name ('2023', '2019'), or G2G_POLICY_FILE."""
-    chosen = path or os.environ.get("G2G_POLICY_FILE") or DEFAULT_POLICY
+    chosen = path or settings().policy_file
     return _load(str(chosen))
 
 

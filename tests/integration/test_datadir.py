@@ -168,7 +168,7 @@ def test_files_are_checked_before_parsing(root):
 
 
 def test_an_upload_over_the_size_limit_is_refused_before_parsing(root, monkeypatch):
-    monkeypatch.setattr(datadir, "MAX_UPLOAD_BYTES", 1024)
+    monkeypatch.setattr(datadir, "max_upload_bytes", lambda: 1024)
     with pytest.raises(UploadError) as err:
         publish(root, [Upload("schools", "schools.csv", renamed_schools_csv(root))], DIRECTOR)
     assert "the limit is" in str(err.value.problems[0])
