@@ -8,19 +8,8 @@ council-only information (risk assessments, notes on hours).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-Role = Literal["director", "adviser", "head", "governor"]
-ROLES: tuple[str, ...] = ("director", "adviser", "head", "governor")
-ROLE_NAMES: dict[str, str] = {
-    "director": "Assistant Director",
-    "adviser": "Adviser (LaMA / SIP)",
-    "head": "Headteacher",
-    "governor": "Governor",
-}
-
-# The one place a scope becomes SQL: `scope_all` and `scope_urns` are bound, never pasted.
-SCOPE_SQL = "($scope_all OR {col} IN (SELECT unnest($scope_urns::BIGINT[])))"
+from g2g_core.vocabulary import ROLES, Role  # noqa: F401 (re-exported)
 
 
 @dataclass(frozen=True)
@@ -65,13 +54,6 @@ class Viewer:
     def nobody(cls) -> Viewer:
         """A viewer who may see nothing."""
         return cls("anonymous", "none", frozenset())
-
-
-def scope_sql(column: str = "urn") -> str:
-    """The scope condition on a column, with parameters `$scope_all` and `$scope_urns`."""
-    if not column.replace("_", "").replace(".", "").isalnum():
-        raise ValueError(f"not a column name: {column!r}")
-    return SCOPE_SQL.format(col=column)
 
 
 def viewer_for(store, username: str, role: str | None, urn: int | None = None) -> Viewer:
