@@ -230,6 +230,16 @@ TABLE_NAMES: dict[str, str] = {
     "warnings": "Warning notices",
 }
 
+# How a version of the data came to be (the Data page's history).
+VersionAction = Literal["initial", "upload", "import_gias", "import_ofsted"]
+VERSION_ACTIONS: tuple[str, ...] = get_args(VersionAction)
+VERSION_ACTION_NAMES: dict[str, str] = {
+    "initial": "the data as they were before the first upload",
+    "upload": "an upload",
+    "import_gias": "a GIAS import",
+    "import_ofsted": "an Ofsted import",
+}
+
 # ------------------------------------------------------------------------------------------------- glossary
 # Terms a reader may not know, in the words of the governors' pack ("Words used"). `PACK_GLOSSARY` is the
 # pack's page, in its order; the other entries explain the codes' words wherever a page needs them.

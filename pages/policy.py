@@ -5,6 +5,7 @@ import streamlit as st
 
 from g2g_core.rules import RULES
 from g2g_core.vocabulary import (
+    ACTIVITY_NAMES,
     CATEGORY_NAMES,
     LEVEL_NAMES,
     LEVELS,
@@ -38,7 +39,7 @@ for lv in LEVELS:
             "Who it is for": sup.description,
             "SIP visits a year": visits,
             "Additional adviser hours": extra,
-            "One-day LA review": "each term"
+            ACTIVITY_NAMES["one_day_review"]: "each term"
             if sup.la_review_each_term
             else (
                 f"{sup.la_reviews_a_year_optional} a year, optional"

@@ -213,7 +213,7 @@ def _cover(doc: PackPDF) -> None:
         doc.multi_cell(value_w, 6.2, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     doc.set_y(max(doc.get_y(), top + 30) + 5)
     if pack.closed:
-        doc.para(pack.closed, bold=True, colour=SEVERITY_COLOURS["Overdue"])
+        doc.para(pack.closed, bold=True, colour=_rgb(SEVERITY_CODE_COLOURS["overdue"]))
 
     doc.section(f"Level of support now: {pack.level_name}")
     if pack.reason:

@@ -11,6 +11,7 @@ import streamlit as st
 from g2g_core.access import Viewer
 from g2g_core.audit import ACTIONS, audit_log
 from g2g_core.exports import to_csv
+from g2g_core.vocabulary import ROLE_NAMES
 from ui.audit import audited
 
 
@@ -51,6 +52,7 @@ def render(root: Path, viewer: Viewer) -> None:
     shown = events.with_columns(
         pl.col("at").dt.replace_time_zone(None).alias("at"),
         pl.col("action").replace_strict(ACTIONS, default=pl.col("action")).alias("action"),
+        pl.col("role").replace_strict(ROLE_NAMES, default=pl.col("role")).alias("role"),
     ).rename(
         {
             "at": "When (UTC)",

@@ -8,7 +8,7 @@ import streamlit as st
 
 from g2g_core import datadir
 from g2g_core.access import Viewer
-from g2g_core.vocabulary import TABLE_NAMES
+from g2g_core.vocabulary import TABLE_NAMES, VERSION_ACTION_NAMES
 from ui.problems import show_refused
 
 
@@ -17,12 +17,7 @@ def version_words(v: datadir.Version | None) -> str:
     if v is None:
         return "the files in the data folder (no upload yet)"
     when = f"{v.created_at:%-d %B %Y at %H:%M} UTC" if v.created_at else "an unknown time"
-    what = {
-        "initial": "the data as they were before the first upload",
-        "upload": "an upload",
-        "import_gias": "a GIAS import",
-        "import_ofsted": "an Ofsted import",
-    }.get(v.action, v.action)
+    what = VERSION_ACTION_NAMES.get(v.action, v.action)
     return f"{what}, {when}, by {v.created_by or 'unknown'}"
 
 
