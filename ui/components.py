@@ -1,6 +1,6 @@
-"""Shared, accessible components: level markers, charts with a table alternative and a download.
+"""Shared, accessible components: page headers, level words, charts with a table alternative and a download.
 
-One colour and pattern per level everywhere: they come from `g2g_core.vocabulary`.
+The figures themselves are drawn in `ui.charts`, in the colours and patterns of `g2g_core.vocabulary`.
 """
 
 from __future__ import annotations
@@ -10,14 +10,7 @@ import polars as pl
 import streamlit as st
 
 from g2g_core.exports import to_csv
-from g2g_core.vocabulary import (  # noqa: F401 (re-exported for the pages)
-    LEVEL_COLOURS,
-    LEVEL_NAMES,
-    LEVEL_PATTERNS,
-    LEVELS,
-    SEVERITY_NAMES,
-    level_words,
-)
+from g2g_core.vocabulary import level_words
 from ui.audit import audited
 
 
