@@ -282,10 +282,3 @@ PACK_GLOSSARY: tuple[tuple[str, str], ...] = tuple(
         "Ofsted frameworks",
     )
 )
-
-# ----------------------------------------------------------------------------------------------- helpers
-
-
-def words(names: dict, code, default: str | None = None) -> str:
-    """The words of a code in one of the tables above; `default` (or the code itself) when it has none."""
-    return names.get(code, code if default is None else default)
