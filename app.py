@@ -3,6 +3,7 @@
 import streamlit as st
 
 from g2g_core.store import STORES, DataError
+from g2g_core.vocabulary import ROLE_NAMES
 from ui import auth
 from ui.data import data_dir, store
 from ui.navigation import signed_in_navigation, signed_out_navigation
@@ -59,14 +60,7 @@ if viewer.role == "director" and STORES.last_problems.get(str(data_dir().resolve
 
 with st.sidebar:
     st.write(f"Signed in as **{st.session_state.get('name') or viewer.username}**")
-    st.caption(
-        {
-            "director": "Assistant Director",
-            "adviser": "Adviser",
-            "head": "Headteacher",
-            "governor": "Governor",
-        }[viewer.role]
-    )
+    st.caption(ROLE_NAMES[viewer.role])
     auth.sign_out_button(authenticator, "sidebar", key="g2g_sign_out")
 if st.session_state.get("authentication_status") is not True:
     # Signed out on this run: draw nothing of the page. No st.rerun() here: it would cancel the component that

@@ -8,16 +8,8 @@ council-only information (risk assessments, notes on hours).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-Role = Literal["director", "adviser", "head", "governor"]
-ROLES: tuple[str, ...] = ("director", "adviser", "head", "governor")
-ROLE_NAMES: dict[str, str] = {
-    "director": "Assistant Director",
-    "adviser": "Adviser (LaMA / SIP)",
-    "head": "Headteacher",
-    "governor": "Governor",
-}
+from g2g_core.vocabulary import ROLES, Role  # noqa: F401 (re-exported)
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,9 @@ import streamlit as st
 
 from g2g_core.access import Viewer
 from g2g_core.params import AS_OF_MAX, AS_OF_MIN, parse_as_of, parse_choices
-from g2g_core.policy import LEVELS, PHASES
 from g2g_core.views import Filters
+from g2g_core.vocabulary import LEVELS, PHASE_NAMES, PHASES
 from ui.components import level_label
-
-PHASE_NAMES = {p: p.replace("_", " ").capitalize() for p in PHASES}
 
 
 def _param_list(name: str, allowed: list[str]) -> list[str]:

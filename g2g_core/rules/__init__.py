@@ -19,10 +19,9 @@ from g2g_core.access import Viewer
 from g2g_core.policy import LEVEL_NAMES, LEVELS, PHASES, Policy
 from g2g_core.store import bind
 from g2g_core.terms import Calendar
+from g2g_core.vocabulary import KIND_NAMES, KINDS, SEVERITIES, SEVERITY_NAMES  # noqa: F401 (re-exported)
 
 RULE_DIR = Path(__file__).parent
-SEVERITIES: tuple[str, ...] = ("overdue", "due", "info")
-KINDS: tuple[str, ...] = ("exit", "escalation", "process")
 FLAG_COLUMNS: tuple[str, ...] = (
     "urn",
     "rule",
@@ -33,8 +32,6 @@ FLAG_COLUMNS: tuple[str, ...] = (
     "message",
     "action",
 )
-SEVERITY_NAMES = {"overdue": "Overdue", "due": "Due", "info": "For information"}
-KIND_NAMES = {"exit": "Exit", "escalation": "Escalation", "process": "Process"}
 
 
 @cache

@@ -215,8 +215,9 @@ def test_the_level_timeline_has_one_bar_a_term_in_the_level_and_its_colour(deck,
 
 
 def test_the_pack_uses_the_dashboards_level_colours():
-    from ui.components import LEVEL_COLOURS as DASHBOARD
+    from ui.charts import level_marker
 
+    DASHBOARD = {lv: level_marker(lv)["color"] for lv in LEVEL_COLOURS}  # noqa: N806 (the name it had)
     assert LEVEL_COLOURS == DASHBOARD
 
 
