@@ -23,7 +23,6 @@ from pathlib import Path
 import polars as pl
 import pytest
 import yaml
-from pagetools import AS_OF, app_environment, new_app, rendered_text, sign_in_as
 from pptx import Presentation
 from pypdf import PdfReader
 
@@ -32,6 +31,7 @@ from g2g_core.packs import build_pack
 from g2g_core.rules import compute_flags
 from g2g_core.store import load_store
 from g2g_core.views import school_detail, schools_now, visible_schools
+from support.pages import AS_OF, app_environment, new_app, open_address, rendered_text, sign_in_as
 
 HEAD = "head.ready"
 GOVERNOR = "chair.ready"
@@ -181,9 +181,7 @@ def _page(monkeypatch: pytest.MonkeyPatch, data: Path, accounts: Path, username:
     """The school page as the viewer's browser receives it, as text."""
     app_environment(monkeypatch, data)
     monkeypatch.setenv("G2G_AUTH_FILE", str(accounts))
-    at = sign_in_as(new_app(), username, role)
-    at.switch_page("pages/school.py")
-    at.run()
+    at = open_address(sign_in_as(new_app(), username, role), "school")
     assert not at.exception, at.exception
     # A deferred download button's id is random per run (its file is compared as a pack above).
     return re.sub(r"\b[0-9a-f]{32}\b", "<download id>", rendered_text(at))
