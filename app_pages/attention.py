@@ -10,6 +10,7 @@ from ui import auth, data
 from ui.audit import audited
 from ui.components import level_label, page_header
 from ui.controls import portfolio_controls
+from ui.names import with_names
 
 viewer = auth.page_viewer()
 store = data.store()
@@ -38,6 +39,7 @@ flags = data.attention(
     tuple(severities),
     tuple(rules),
 )
+flags = with_names(store, flags)
 if flags.is_empty():
     st.success("Nothing needs attention for these schools and filters on this date.")
     st.stop()
@@ -64,7 +66,7 @@ shown = flags.with_columns(
     pl.col("message").alias("Why"),
     pl.col("action").alias("Next step"),
     pl.col("evidence").alias("The records behind it"),
-    pl.col("adviser").alias("Adviser"),
+    pl.col("adviser_name").alias("Adviser"),
     pl.col("policy_ref").alias("Policy"),
 )
 st.dataframe(
@@ -83,6 +85,7 @@ export = flags.select(
     "urn",
     "name",
     "adviser",
+    "adviser_name",
     "level",
     "rule",
     "kind",

@@ -12,6 +12,7 @@ from ui import auth, data
 from ui import what_if as wi
 from ui.components import chart_with_table, page_header
 from ui.controls import as_of_control
+from ui.names import with_names
 
 viewer = auth.page_viewer()
 store = data.store()
@@ -60,7 +61,8 @@ chart_with_table(
     ),
     "what_if_by_level",
 )
-per_adviser = allocation.adviser_comparison(base, result)
+per_adviser = with_names(store, allocation.adviser_comparison(base, result))
+per_adviser = per_adviser.with_columns(adviser=pl.col("adviser_name")).drop("adviser_name")
 chart_with_table(
     "Caseload demand per adviser",
     f"In the scenario, {result.over_capacity.height} of {len(advisers)} advisers would need more hours for their "
@@ -81,14 +83,14 @@ chart_with_table(
 )
 
 st.subheader("Advisers whose caseload would exceed their hours")
-over = result.over_capacity
+over = with_names(store, result.over_capacity)
 if over.is_empty():
     st.write("None: every adviser's caseload fits their hours in this scenario.")
 else:
     st.write(f"{over.height} adviser(s), most over first.")
     st.dataframe(
         over.select(
-            pl.col("adviser").alias("Adviser"),
+            pl.col("adviser_name").alias("Adviser"),
             pl.col("schools").alias("Schools"),
             pl.col("demand").round(1).alias("Hours needed a term"),
             pl.col("capacity").alias("Their hours a term"),

@@ -272,6 +272,29 @@ TABLES: tuple[Table, ...] = (
         urn_in_schools=True,
         row_checks=(RowCheck("closed_on", "closed_on >= issued_on", "must not be before issued_on"),),
     ),
+    Table(
+        "advisers",
+        required=False,
+        description="The council's advisers by name: the people behind the logins in schools and hours.",
+        columns=(
+            Column(
+                "username",
+                "str",
+                check="length(trim(v)) > 0 AND v = trim(v)",
+                check_rule="must not be empty nor start or end with a space",
+            ),
+            Column("name", "str", check="length(trim(v)) > 0", check_rule="must not be empty"),
+            Column("job_title", "str", check="length(trim(v)) > 0", check_rule="must not be empty"),
+            Column(
+                "email",
+                "str",
+                required=False,
+                check="regexp_full_match(v, '[^@\\s]+@[^@\\s]+\\.[^@\\s]+')",
+                check_rule="must be an e-mail address (name@example.org)",
+            ),
+        ),
+        unique=("username",),
+    ),
 )
 
 TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}

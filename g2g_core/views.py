@@ -7,6 +7,7 @@ own viewers here, not in the page.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -27,6 +28,8 @@ from g2g_core.vocabulary import (  # noqa: F401 (re-exported for the pages and p
     LEVELS,
     PHASES,
     RENEWED_GRADE_NAMES,
+    SEVERITY_NAMES,
+    SEVERITY_SCHOOL_NAMES,
 )
 
 
@@ -45,6 +48,34 @@ class Filters:
             if chosen and name in frame.columns:
                 frame = frame.filter(pl.col(name).is_in(list(chosen)))
         return frame
+
+
+def person_names(store) -> dict[str, str]:
+    """The name of each adviser login in the `advisers` table (empty when the table is not supplied)."""
+
+    def read() -> dict[str, str]:
+        frame = store.sql("SELECT username, name FROM advisers ORDER BY username")
+        return dict(zip(frame["username"].to_list(), frame["name"].to_list(), strict=True))
+
+    return store.memo(("person_names",), read)
+
+
+def person_name(store, username: str | None, fallback: Mapping[str, str] | None = None) -> str | None:
+    """The name a person is shown by: from `advisers`, else from `fallback` (the accounts file's names), else
+    the username itself; None for no username."""
+    if not username:
+        return None
+    return person_names(store).get(username) or (fallback or {}).get(username) or username
+
+
+def with_person_names(
+    store, frame: pl.DataFrame, column: str = "adviser", fallback: Mapping[str, str] | None = None
+) -> pl.DataFrame:
+    """`frame` with `<column>_name` beside `column`: each username's name (see `person_name`)."""
+    names = {**(fallback or {}), **person_names(store)}
+    return frame.with_columns(
+        pl.col(column).replace_strict(names, default=pl.col(column), return_dtype=pl.String).alias(f"{column}_name")
+    )
 
 
 def _p(store, viewer: Viewer, **extra) -> dict:
@@ -112,6 +143,12 @@ def _count_levels(frame: pl.DataFrame, name: str) -> pl.DataFrame:
     return base.join(got, on="level", how="left").with_columns(pl.col(name).fill_null(0).cast(pl.Int64))
 
 
+def share_elapsed(first_day: date, next_first_day: date, as_of: date) -> float:
+    """The share of a period (a school year, a term) gone by on as_of, counting as_of itself: 0 to 1."""
+    days = (next_first_day - first_day).days
+    return max(0.0, min(1.0, ((as_of - first_day).days + 1) / days))
+
+
 def overview(store, viewer: Viewer, as_of: date, filters: Filters, trend_terms: int = 15) -> Overview:
     """The Borough overview of the viewer's schools as at a date."""
     cal = Calendar(store.policy.terms)
@@ -141,8 +178,7 @@ def overview(store, viewer: Viewer, as_of: date, filters: Filters, trend_terms: 
         pl.col("activity").is_in(ENTITLED_ACTIVITIES) & pl.col("urn").is_in(schools["urn"].implode())
     )
     used = float(used_frame["hours"].sum() or 0.0)
-    year_days = (cal.first_day(year_first + 3) - first_day).days
-    elapsed = min(1.0, ((as_of - first_day).days + 1) / year_days)
+    elapsed = share_elapsed(first_day, cal.first_day(year_first + 3), as_of)
 
     by_phase = schools.group_by("phase", "level").agg(pl.len().alias("schools")).sort("phase", "level")
     trend = (
@@ -228,7 +264,7 @@ def attention(
     """The flags of the viewer's schools with school name, adviser and level, most severe and oldest first."""
     flags = compute_flags(store, viewer, as_of)
     schools = schools_now(store, viewer, as_of).select("urn", "name", "phase", "adviser", "level")
-    frame = filters.apply(flags.join(schools, on="urn", how="inner"))
+    frame = with_person_names(store, filters.apply(flags.join(schools, on="urn", how="inner")))
     if kinds:
         frame = frame.filter(pl.col("kind").is_in(list(kinds)))
     if severities:
@@ -244,6 +280,66 @@ def attention(
         )
         .sort("severity_rank", "since", "name", "rule")
         .drop("severity_rank")
+    )
+
+
+@dataclass(frozen=True)
+class FlagText:
+    """One flag as its reader reads it: council staff get the officer wording with the policy reference and the
+    records behind it; a school (head, governor, the pack) gets what it means for the school and what the
+    council will do, with the severity in words and no policy reference."""
+
+    rule: str
+    severity: str  # the code, for colour
+    severity_words: str
+    title: str
+    since: date
+    policy: str  # "" for a school
+    message: str
+    next_label: str
+    next_step: str
+    evidence: str  # "" for a school
+
+
+def flag_texts(flags: pl.DataFrame, for_school: bool) -> tuple[FlagText, ...]:
+    """The flags of one school in their reader's wording, most severe and oldest first."""
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    rows = sorted(flags.iter_rows(named=True), key=lambda f: (rank[f["severity"]], f["since"], f["rule"]))
+    return tuple(
+        FlagText(
+            rule=f["rule"],
+            severity=f["severity"],
+            severity_words=(SEVERITY_SCHOOL_NAMES if for_school else SEVERITY_NAMES)[f["severity"]],
+            title=RULE_BY_ID[f["rule"]].title,
+            since=f["since"],
+            policy="" if for_school else f["policy_ref"],
+            message=f["school_message"] if for_school else f["message"],
+            next_label="What the council will do" if for_school else "Next step",
+            next_step=f["council_will"] if for_school else f["action"],
+            evidence="" if for_school else f["evidence"],
+        )
+        for f in rows
+    )
+
+
+@dataclass(frozen=True)
+class TermHours:
+    """Adviser hours of the current term against what the level provides, and what is expected by now."""
+
+    term: str
+    used: float
+    entitled: float | None  # for the whole term; None without a level
+    elapsed: float  # share of the term gone by, 0 to 1
+    expected_by_now: float | None  # entitled pro rata to the days of the term gone by (as the overview's year)
+
+
+def term_hours_words(t: TermHours) -> str:
+    """This term's hours in a sentence: used so far, what is expected by now, and the whole term's hours."""
+    if t.entitled is None:
+        return f"this term ({t.term}) so far {t.used:.1f} hours; the school has no level of support."
+    return (
+        f"this term ({t.term}) so far {t.used:.1f} hours of the {t.entitled:.1f} its level provides for the whole "
+        f"term; about {t.expected_by_now:.1f} expected by now, {round(t.elapsed * 100)}% of the way through the term."
     )
 
 
@@ -265,6 +361,19 @@ class SchoolDetail:
     next_dates: list[tuple[str, date]]
     responsibilities: dict[str, list[str]]
     council: dict[str, pl.DataFrame] = field(default_factory=dict)  # council-only: risk, hour notes
+    for_school: bool = False  # read by the school's own audience (head, governor, the pack)
+    flag_texts: tuple[FlagText, ...] = ()
+    term_hours: TermHours | None = None
+
+    @property
+    def current_priorities(self) -> pl.DataFrame:
+        """The priorities of the current plan(s): the ones counted in summaries."""
+        return self.priorities.filter(~pl.col("earlier"))
+
+    @property
+    def earlier_priorities(self) -> pl.DataFrame:
+        """Priorities of earlier plans (see `school_detail`): listed apart, never counted in summaries."""
+        return self.priorities.filter(pl.col("earlier"))
 
 
 def visible_schools(store, viewer: Viewer, as_of: date) -> pl.DataFrame:
@@ -295,6 +404,9 @@ def school_detail(store, viewer: Viewer, urn: int, as_of: date, terms: int = 9) 
     if not now.is_empty():
         school.update({k: v for k, v in now.row(0, named=True).items() if k not in school})
     school.setdefault("level", None)
+    school["adviser_name"] = person_name(store, school.get("adviser"))
+    titled = store.sql("SELECT job_title FROM advisers WHERE username = $u", {"u": school.get("adviser")})
+    school["adviser_title"] = titled["job_title"][0] if titled.height else None
     history = store.named("school_categorisations", {"urn": urn, "as_of": as_of})
 
     cur_idx = cal.index_of(as_of)
@@ -320,7 +432,30 @@ def school_detail(store, viewer: Viewer, urn: int, as_of: date, terms: int = 9) 
         .sort("term_idx")
     )
     priorities = store.named("school_reviews", {"urn": urn, "as_of": as_of})
+    # A priority of an earlier plan: none of its reviews is due on or after the start of the current
+    # categorisation, and none is still to come (issue 14). The attention rules still read every review.
+    started = school.get("effective_from")
+    priorities = priorities.with_columns(
+        earlier=(
+            pl.lit(started is not None)
+            & (pl.col("last_due") < pl.lit(started, pl.Date))
+            & (pl.col("next_due").is_null() | (pl.col("next_due") < as_of))
+        ).fill_null(False)
+    )
     flags = compute_flags(store, viewer, as_of).filter(pl.col("urn") == urn)
+    for_school = viewer.role in ("head", "governor")
+    term = cal.term(cur_idx)
+    this_term = hours.filter(pl.col("term_idx") == cur_idx)
+    this_ent = entitlement.filter(pl.col("term_idx") == cur_idx)["entitled"]
+    entitled_now = this_ent[0] if this_ent.len() and this_ent[0] is not None else None
+    elapsed = share_elapsed(term.first_day, cal.first_day(cur_idx + 1), as_of)
+    term_hours = TermHours(
+        term.label,
+        float(this_term.filter(pl.col("activity").is_in(ENTITLED_ACTIVITIES))["hours"].sum() or 0.0),
+        entitled_now,
+        elapsed,
+        None if entitled_now is None else entitled_now * elapsed,
+    )
     inspections = store.named("school_inspections", {"urn": urn, "as_of": as_of})
     warnings = (
         store.named("warnings", _p(store, viewer, as_of=as_of)).filter(pl.col("urn") == urn).drop("name")
@@ -359,6 +494,9 @@ def school_detail(store, viewer: Viewer, urn: int, as_of: date, terms: int = 9) 
         next_dates,
         responsibilities(school.get("level")),
         council,
+        for_school,
+        flag_texts(flags, for_school),
+        term_hours,
     )
 
 

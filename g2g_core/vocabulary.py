@@ -53,6 +53,12 @@ def level_words(code: str | None) -> str:
 Severity = Literal["overdue", "due", "info"]
 SEVERITIES: tuple[str, ...] = get_args(Severity)
 SEVERITY_NAMES: dict[str, str] = {"overdue": "Overdue", "due": "Due", "info": "For information"}
+# How a flag's severity reads to a school (heads, governors, the pack): what it asks of them, not the label.
+SEVERITY_SCHOOL_NAMES: dict[str, str] = {
+    "overdue": "Needs action now",
+    "due": "Needs action this term",
+    "info": "For information",
+}
 SEVERITY_COLOURS: dict[str, str] = {"overdue": "#B42318", "due": "#9A5B00", "info": "#1F5F99"}
 
 FlagKind = Literal["exit", "escalation", "process"]
@@ -217,6 +223,7 @@ TableName = Literal[
     "ofsted_areas",
     "risk_assessments",
     "warnings",
+    "advisers",
 ]
 TABLE_CODES: tuple[str, ...] = get_args(TableName)
 TABLE_NAMES: dict[str, str] = {
@@ -228,6 +235,7 @@ TABLE_NAMES: dict[str, str] = {
     "ofsted_areas": "Ofsted report-card areas",
     "risk_assessments": "Risk assessments",
     "warnings": "Warning notices",
+    "advisers": "Advisers",
 }
 
 # How a version of the data came to be (the Data page's history).

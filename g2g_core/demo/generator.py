@@ -45,6 +45,7 @@ class Generator(_History, _Rows):
         self.areas = Columns("ofsted_areas")
         self.risks = Columns("risk_assessments")
         self.warnings = Columns("warnings")
+        self.advisers = Columns("advisers")
         self.names_used: dict[str, int] = {}
 
     def scenario(self, scenario: Scenario, urn: int) -> School:

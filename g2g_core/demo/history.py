@@ -37,6 +37,20 @@ from g2g_core.demo.words import (
 )
 from g2g_core.policy import INTENSIVE
 
+ADVISER_TITLES = ("Leadership and Management Adviser", "School Improvement Partner")
+# The named advisers of the first block (the demo accounts): first names to go with their logins' surnames.
+NAMED_FIRST = ("Ruth", "Sean", "Nadia", "Elena", "Paul", "Samira")
+
+
+def adviser_name(username: str, j: int) -> str:
+    """A made-up person's name for an adviser login, without drawing on the random stream (so adding the
+    advisers table leaves every other demo row as it was)."""
+    surname = username.partition(".")[2]
+    if surname.isalpha():
+        return f"{NAMED_FIRST[j % len(NAMED_FIRST)]} {surname.capitalize()}"
+    n = int(surname)
+    return f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {SURNAME_A[n % len(SURNAME_A)]}{SURNAME_B[n % len(SURNAME_B)]}"
+
 
 class _History:
     """The story half of the generator (see `generator.Generator`, which holds the state these use)."""
@@ -419,6 +433,8 @@ class _History:
             if block == 0
             else tuple(f"adviser.{7 + 6 * (block - 1) + j:04d}" for j in range(len(NAMED_ADVISERS)))
         )
+        for j, username in enumerate(names):
+            self.advisers.add(username, adviser_name(username, j), ADVISER_TITLES[j >= LAMAS], None)
         open_ = [s for s in schools if s.closed is None or s.closed > self.as_of]
         total = sum(CASELOADS)
         shares = [c * len(open_) / total for c in CASELOADS]

@@ -216,4 +216,5 @@ class _Rows:
             "ofsted_areas": self.areas,
             "risk_assessments": self.risks,
             "warnings": self.warnings,
+            "advisers": self.advisers,
         }

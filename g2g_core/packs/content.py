@@ -13,9 +13,8 @@ from datetime import date
 import polars as pl
 
 from g2g_core.policy import Policy
-from g2g_core.rules import RULE_BY_ID
 from g2g_core.terms import Calendar
-from g2g_core.views import SchoolDetail
+from g2g_core.views import SchoolDetail, flag_texts
 from g2g_core.vocabulary import (  # noqa: F401 (LEVEL_COLOURS and STATUS_NAMES re-exported for the formats)
     ACTIVITIES,
     ACTIVITY_COLOURS,
@@ -133,6 +132,8 @@ class Pack:
     warnings: Table | None
     warnings_words: str
     responsibilities: dict[str, list[str]]
+    earlier_priorities: Table | None = None
+    earlier_words: str = ""
     glossary: tuple[tuple[str, str], ...] = PACK_GLOSSARY
 
     @property
@@ -306,6 +307,12 @@ def _hours(detail: SchoolDetail, cur_idx: int) -> tuple[Chart | None, tuple[str,
         words.append(sentence(cur_idx - 1, label[cur_idx - 1], False))
     if cur_idx in label:
         words.append(sentence(cur_idx, label[cur_idx], True))
+        t = detail.term_hours
+        if t is not None and t.expected_by_now is not None:
+            words.append(
+                f"By {long_date(detail.as_of)}, {round(t.elapsed * 100)}% of the way through the term, about "
+                f"{hours_text(t.expected_by_now)} hours would be expected."
+            )
     alt = (
         f"Stacked column chart of adviser hours in each of the last {len(cats)} terms by activity "
         f"({join_words([ACTIVITY_NAMES[a] for a in acts])}), with a line for the hours the level provides. "
@@ -315,17 +322,14 @@ def _hours(detail: SchoolDetail, cur_idx: int) -> tuple[Chart | None, tuple[str,
     return Chart(cats, bars, line, alt, "Hours"), tuple(words), table
 
 
-def _priorities(detail: SchoolDetail) -> tuple[Table | None, tuple[str, ...]]:
-    pr = detail.priorities
-    if pr.is_empty():
-        return None, ("No plan priorities have been recorded.",)
+def _priority_rows(pr: pl.DataFrame, as_of: date) -> tuple[tuple[str, ...], ...]:
     rows = []
     for r in pr.iter_rows(named=True):
         status = STATUS_NAMES.get(r["latest_status"] or "", NOT_REVIEWED)
         due = r["next_due"]
         if due is None:
             next_text = "None planned"
-        elif due < detail.as_of:
+        elif due < as_of:
             next_text = f"Was due {long_date(due)}"
         else:
             next_text = long_date(due)
@@ -338,6 +342,31 @@ def _priorities(detail: SchoolDetail) -> tuple[Table | None, tuple[str, ...]]:
                 next_text,
             )
         )
+    return tuple(rows)
+
+
+PRIORITY_COLUMNS = ("Plan", "Priority", "Latest status", "Last reviewed", "Next review due")
+PRIORITY_WIDTHS = (1.5, 4.4, 1.5, 1.75, 1.85)
+
+
+def _earlier(detail: SchoolDetail) -> tuple[Table | None, str]:
+    pr = detail.earlier_priorities
+    if pr.is_empty():
+        return None, ""
+    plans = join_words(sorted({PLAN_NAMES.get(p, p) for p in pr["plan"].to_list()}))
+    n = "1 priority" if pr.height == 1 else f"{pr.height} priorities"
+    words = (
+        f"Earlier plans: {n} of an earlier plan ({plans}), from before the current level of support, "
+        "with no review still to come. They are listed here for the record and not counted above."
+    )
+    return Table(PRIORITY_COLUMNS, _priority_rows(pr, detail.as_of), PRIORITY_WIDTHS), words
+
+
+def _priorities(detail: SchoolDetail) -> tuple[Table | None, tuple[str, ...]]:
+    pr = detail.current_priorities
+    if pr.is_empty():
+        return None, ("No priorities of a current plan have been recorded.",)
+    rows = _priority_rows(pr, detail.as_of)
     counts = pr.group_by(pl.col("latest_status").fill_null("")).len()
     by = dict(zip(counts["latest_status"].to_list(), counts["len"].to_list(), strict=True))
     parts = [f"{by[k]} {STATUS_NAMES[k].lower()}" for k in STATUS_NAMES if by.get(k)]
@@ -355,28 +384,20 @@ def _priorities(detail: SchoolDetail) -> tuple[Table | None, tuple[str, ...]]:
             else f"{missed.height} reviews that were due have"
         )
         words.append(f"{n} not been recorded yet.")
-    table = Table(
-        ("Plan", "Priority", "Latest status", "Last reviewed", "Next review due"),
-        tuple(rows),
-        (1.5, 4.4, 1.5, 1.75, 1.85),
-    )
-    return table, tuple(words)
+    return Table(PRIORITY_COLUMNS, rows, PRIORITY_WIDTHS), tuple(words)
 
 
 def _flags(detail: SchoolDetail) -> tuple[tuple[FlagItem, ...], str]:
-    rank = {s: i for i, s in enumerate(SEVERITIES)}
-    flags = sorted(
-        detail.flags.iter_rows(named=True), key=lambda f: (rank[f["severity"]], f["since"], f["rule"])
-    )
+    """The flags in the school's wording (the pack is read as the school's own audience)."""
     items = tuple(
         FlagItem(
-            SEVERITY_NAMES[f["severity"]],
-            RULE_BY_ID[f["rule"]].title,
-            f"{SEVERITY_NAMES[f['severity']]} since {long_date(f['since'])} (policy {f['policy_ref']})",
-            f["message"],
-            f["action"],
+            f.severity_words,
+            f.title,
+            f"{f.severity_words} · since {long_date(f.since)}" + (f" (policy {f.policy})" if f.policy else ""),
+            f.message,
+            f.next_step,
         )
-        for f in flags
+        for f in flag_texts(detail.flags, for_school=True)
     )
     words = "" if items else f"Nothing is overdue or due for this school on {long_date(detail.as_of)}."
     return items, words
@@ -491,6 +512,13 @@ def _warnings(detail: SchoolDetail) -> tuple[Table | None, str]:
     return Table(("Notice", "Issued", "Grounds", "Now"), tuple(rows), (2.3, 1.7, 5.2, 1.8)), words
 
 
+def _adviser(s: dict) -> str:
+    name = s.get("adviser_name") or s.get("adviser")
+    if not name:
+        return "None attached"
+    return name + (f" ({s['adviser_title']})" if s.get("adviser_title") else "")
+
+
 def assemble(detail: SchoolDetail, policy: Policy) -> Pack:
     """Turn a school's drilldown into the pack's words, tables and charts."""
     s = detail.school
@@ -502,7 +530,7 @@ def assemble(detail: SchoolDetail, policy: Policy) -> Pack:
         ("URN", str(s["urn"])),
         ("School", f"{PHASE_NAMES.get(s['phase'], s['phase'])}, {maintained}"),
         ("Level of support", level_name + since),
-        ("Attached adviser", s.get("adviser") or "None attached"),
+        ("Attached adviser", _adviser(s)),
         ("Headteacher", s.get("headteacher") or "Not recorded"),
         ("Chair of governors", s.get("chair_of_governors") or "Not recorded"),
         ("Information as at", long_date(detail.as_of)),
@@ -516,6 +544,7 @@ def assemble(detail: SchoolDetail, policy: Policy) -> Pack:
     timeline, timeline_words = _timeline(detail)
     hours, hours_words, hours_table = _hours(detail, Calendar(policy.terms).index_of(detail.as_of))
     priorities, priorities_words = _priorities(detail)
+    earlier, earlier_words = _earlier(detail)
     flags, flags_words = _flags(detail)
     eif, renewed, ofsted_words = _ofsted(detail)
     warnings, warnings_words = _warnings(detail)
@@ -556,4 +585,6 @@ def assemble(detail: SchoolDetail, policy: Policy) -> Pack:
         warnings=warnings,
         warnings_words=warnings_words,
         responsibilities=detail.responsibilities,
+        earlier_priorities=earlier,
+        earlier_words=earlier_words,
     )

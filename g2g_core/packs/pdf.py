@@ -17,7 +17,7 @@ from fpdf.fonts import FontFace
 from g2g_core.packs.charts import hours_png, timeline_png
 from g2g_core.packs.content import Pack, Table
 from g2g_core.packs.measure import BOLD, REGULAR, wrapped_lines
-from g2g_core.vocabulary import LEVEL_COLOURS, SEVERITY_NAMES
+from g2g_core.vocabulary import LEVEL_COLOURS, SEVERITY_SCHOOL_NAMES
 from g2g_core.vocabulary import SEVERITY_COLOURS as SEVERITY_CODE_COLOURS
 
 FAMILY = "DejaVu"
@@ -34,7 +34,7 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
 
 
 # Flags are coloured by their severity, which the pack carries in words.
-SEVERITY_COLOURS = {SEVERITY_NAMES[s]: _rgb(c) for s, c in SEVERITY_CODE_COLOURS.items()}
+SEVERITY_COLOURS = {SEVERITY_SCHOOL_NAMES[s]: _rgb(c) for s, c in SEVERITY_CODE_COLOURS.items()}
 
 
 class PackPDF(FPDF):
@@ -269,6 +269,10 @@ def _priorities(doc: PackPDF) -> None:
     doc.para(" ".join(pack.priorities_words), after=3)
     if pack.priorities is not None:
         doc.grid(pack.priorities)
+    if pack.earlier_priorities is not None:
+        doc.subheading("Earlier plans")
+        doc.para(pack.earlier_words, after=3)
+        doc.grid(pack.earlier_priorities)
 
 
 def _attention(doc: PackPDF) -> None:

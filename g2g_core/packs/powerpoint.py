@@ -26,7 +26,7 @@ from pptx.util import Inches, Pt
 
 from g2g_core.packs.content import Chart, FlagItem, Pack, Table
 from g2g_core.packs.measure import wrapped_lines
-from g2g_core.vocabulary import LEVEL_COLOURS, SEVERITY_NAMES
+from g2g_core.vocabulary import LEVEL_COLOURS, SEVERITY_SCHOOL_NAMES
 from g2g_core.vocabulary import SEVERITY_COLOURS as SEVERITY_WORDS_COLOURS
 
 FONT = "Arial"  # on every machine (Liberation Sans has its metrics), so the layout estimates hold
@@ -41,7 +41,7 @@ INK, GREY, RULE = "1F2328", "595959", "D0D7DE"
 HEADER_FILL, BAND_FILL = "243447", "F2F4F7"
 NEUTRAL = "#595959"
 # Flags are coloured by their severity, which the pack carries in words.
-SEVERITY_COLOURS = {SEVERITY_NAMES[s]: c.lstrip("#") for s, c in SEVERITY_WORDS_COLOURS.items()}
+SEVERITY_COLOURS = {SEVERITY_SCHOOL_NAMES[s]: c.lstrip("#") for s, c in SEVERITY_WORDS_COLOURS.items()}
 
 
 def _rgb(hex_colour: str) -> RGBColor:
@@ -380,6 +380,8 @@ def _priorities_slides(deck: Deck) -> None:
         deck.text(slide, LEFT, BODY_TOP, WIDTH, 1, intro)
         return
     _table_slides(deck, "Plan priorities", intro, pack.priorities)
+    if pack.earlier_priorities is not None:
+        _table_slides(deck, "Earlier plans", [Para(pack.earlier_words)], pack.earlier_priorities)
 
 
 def _flag_paras(flag: FlagItem) -> list[Para]:

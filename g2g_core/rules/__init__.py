@@ -56,8 +56,11 @@ class Rule:
     messages: dict[str, str]  # severity -> sentence template over the query's columns
     action: dict[str, str] | str
     query: str
+    school_message: dict[str, str] | str  # for the school: what the flag means for it (template, as messages)
+    council_will: str  # for the school: what the council will do with it
     council_only: bool = False  # fires on council-only data: never run for a head or governor
     suppressed_by: tuple[str, ...] = ()  # rule ids whose flag on the same school withdraws this one
+    proposes_notice: bool = False  # its next step proposes a warning notice: reworded when one is open
 
     def sql(self) -> str:
         """The rule's query text."""
@@ -66,6 +69,28 @@ class Rule:
     def action_for(self, severity: str) -> str:
         """The next step for a flag of this severity."""
         return self.action if isinstance(self.action, str) else self.action[severity]
+
+    def school_message_for(self, severity: str) -> str:
+        """The template of what a flag of this severity means for the school."""
+        return self.school_message if isinstance(self.school_message, str) else self.school_message[severity]
+
+
+# The next step of a rule that `proposes_notice`, when the school already has an open warning notice: for staff
+# (with the policy's references) and for the school. `{issued}` is the date the open notice was issued.
+NOTICE_ISSUED: dict[str, tuple[str, str]] = {
+    "pre_formal": (
+        "A pre-formal warning notice was already issued to the governing body on {issued}; the policy's next "
+        "step is to review its effect or consider a formal warning notice (2.7.4, 2.8).",
+        "The council already issued a pre-formal warning notice to the governing body on {issued}. Its next "
+        "step is to review what difference the notice has made, or to consider a formal warning notice.",
+    ),
+    "formal": (
+        "A formal warning notice was already issued to the chair of governors on {issued}; the policy's next "
+        "step is to review its effect and consider the interventions that follow a formal notice (2.8.3, 2.8.4).",
+        "The council already issued a formal warning notice to the chair of governors on {issued}. Its next "
+        "step is to review what difference the notice has made and decide whether further action is needed.",
+    ),
+}
 
 
 RULES: tuple[Rule, ...] = (
@@ -85,6 +110,11 @@ RULES: tuple[Rule, ...] = (
             "due": "Plan the exit review this term: check progress against the Single Action Plan and confirm the "
             "target exit date.",
         },
+        school_message={
+            "overdue": "The school has had intensive support for longer than the policy expects ({reason}).",
+            "due": "This is the last term in which the policy expects the school to leave intensive support.",
+        },
+        council_will="The council will review the school's progress against its Single Action Plan and decide with the headteacher and governors whether it can move to a lower level of support, or set a new target date.",
         query="exit_intensive",
     ),
     Rule(
@@ -98,6 +128,9 @@ RULES: tuple[Rule, ...] = (
         },
         action="The LaMA and senior officers should consider moving the school to a lower level, with an exit strategy "
         "that reduces support in planned steps (2.9.9).",
+        school_message="Every plan priority reviewed in the school's two latest review terms is on track or achieved: it may "
+        "be ready for less support.",
+        council_will="The council will consider moving the school to a lower level of support, reducing support in planned steps, and will discuss it with the headteacher.",
         query="exit_ready",
         suppressed_by=("ESC_OFSTED_RI", "ESC_OFSTED_CONCERN", "ESC_OFF_TRACK", "ESC_RISK"),
     ),
@@ -111,6 +144,9 @@ RULES: tuple[Rule, ...] = (
             "support, but it has {level} support."
         },
         action="Re-categorise the school to Enhanced or Intensive support and send the letter confirming it (App.3 1.2).",
+        school_message="Ofsted's inspection of {since} ({what}) means the policy calls for at least Enhanced support, "
+        "more than the school has now.",
+        council_will="The council will review the school's level of support and write to the school to confirm the level it decides.",
         query="esc_ofsted_ri",
     ),
     Rule(
@@ -124,6 +160,9 @@ RULES: tuple[Rule, ...] = (
         },
         action="Re-categorise the school to Intensive B, agree a Single Action Plan with a target exit date, and plan "
         "a one-day LA review each term.",
+        school_message="Ofsted's inspection of {since} found {what}; the policy calls for the most support "
+        "(Intensive B).",
+        council_will="The council will move the school to Intensive B support, agree a Single Action Plan with a target date for leaving intensive support, and hold a one-day LA review each term.",
         query="esc_ofsted_concern",
     ),
     Rule(
@@ -136,6 +175,9 @@ RULES: tuple[Rule, ...] = (
         },
         action="Discuss escalation with senior officers: more support, or for an intensive school a pre-formal warning "
         "notice to the governing body (2.7.4).",
+        school_message="{n_text} been off track at each of the two latest reviews, the first of them on {since}.",
+        council_will="The council will discuss with the headteacher and governors what more support the school needs to get the plan back on track.",
+        proposes_notice=True,
         query="esc_off_track",
     ),
     Rule(
@@ -149,6 +191,8 @@ RULES: tuple[Rule, ...] = (
         },
         action="Consider moving the school to Enhanced or Intensive support (2.6.6); senior officers decide what of the "
         "assessment to discuss with the headteacher and chair of governors (2.2.1).",
+        school_message="The council's risk assessment needs following up.",
+        council_will="The council will decide what to discuss with the headteacher and chair of governors.",
         query="esc_risk",
         council_only=True,
     ),
@@ -159,6 +203,8 @@ RULES: tuple[Rule, ...] = (
         policy_ref="App.3 1.3.1",
         messages={"overdue": "{n_text} not been recorded although due, the earliest on {since}."},
         action="The LaMA and headteacher should review the plan's priorities and record each status (App.3 1.3.1).",
+        school_message="{n_text} not been recorded although due, the earliest on {since}.",
+        council_will="The adviser and the headteacher will review the plan's priorities and record how each is going.",
         query="review_overdue",
     ),
     Rule(
@@ -172,6 +218,9 @@ RULES: tuple[Rule, ...] = (
         },
         action="Draw up the plan with the school (headteacher and LaMA, with the governing body) and record its "
         "priorities and review dates.",
+        school_message="The school has had {level} support since {effective_from}, but its plan, with review dates, "
+        "has not been recorded yet.",
+        council_will="The adviser will draw up the plan with the headteacher and governors and record its priorities and review dates.",
         query="plan_missing",
     ),
     Rule(
@@ -184,6 +233,9 @@ RULES: tuple[Rule, ...] = (
             "recorded in that term."
         },
         action="Hold the one-day LA review this term, led by the LaMA with a second adviser (2.9.4), and record it.",
+        school_message="No one-day LA review of the school was recorded in the {last_label} term, although the "
+        "school had intensive support.",
+        council_will="The council will hold the one-day LA review this term, led by the school's adviser with a second adviser.",
         query="la_review_missing",
     ),
     Rule(
@@ -197,6 +249,9 @@ RULES: tuple[Rule, ...] = (
         },
         action="Check that the adviser's records are complete; if the support was not given, plan the missing hours "
         "this term.",
+        school_message="In the {last_label} term the school received {used} hours of adviser support, fewer than the "
+        "{entitled} hours a term that {level} support provides.",
+        council_will="The council will check its records and, if the support was not given, plan the missing hours with the school this term.",
         query="hours_shortfall",
     ),
     Rule(
@@ -209,6 +264,9 @@ RULES: tuple[Rule, ...] = (
             "{entitled} hours a term that {level} support provides."
         },
         action="Check whether the school needs a higher level of support, or whether the extra time should be traded.",
+        school_message="In the {last_label} term the school received {used} hours of adviser support, more than the "
+        "{entitled} hours a term that {level} support provides.",
+        council_will="The council will consider with the school whether it needs a different level of support.",
         query="hours_overrun",
     ),
     Rule(
@@ -221,6 +279,9 @@ RULES: tuple[Rule, ...] = (
             "{level} support was sent."
         },
         action="Send the school the letter confirming its level of support (App.3 1.2) and record the date.",
+        school_message="The council's letter confirming the school's {level} support (decided on {decided_on}) is "
+        "not recorded as sent.",
+        council_will="The council will send the letter confirming the level of support.",
         query="letter_not_sent",
     ),
     Rule(
@@ -232,6 +293,9 @@ RULES: tuple[Rule, ...] = (
             "due": "The school has had {visits_text} this school year, fewer than the {required} expected by now."
         },
         action="Book the missing school improvement partner visit(s) for this term.",
+        school_message="The school has had {visits_text} this school year, fewer than the {required} expected by "
+        "now.",
+        council_will="The council will book the missing school improvement visit(s) with the school this term.",
         query="sip_visits_behind",
     ),
 )
@@ -306,6 +370,8 @@ EMPTY_FLAGS = pl.DataFrame(
         "message": pl.String,
         "action": pl.String,
         "evidence": pl.String,
+        "school_message": pl.String,
+        "council_will": pl.String,
     }
 )
 
@@ -334,6 +400,11 @@ def _compute_flags(store, viewer: Viewer, as_of: date, policy: Policy) -> pl.Dat
         for part in ("_context", "_hours_last_term"):
             for stmt in _statements(_sql_text(part)):
                 cur.sql(stmt, params=bind(stmt, params) or None)
+        notices: dict[int, tuple[str, date]] = {}
+        opened = _sql_text("_open_notices")
+        for urn, kind, issued in cur.sql(opened, params=bind(opened, params) or None).fetchall():
+            if kind == "formal" or urn not in notices:  # a formal notice is the later step
+                notices[urn] = (kind, issued)
         for rule in rules_for(viewer):
             sql = rule.sql()
             frame = cur.sql(sql, params=bind(sql, params) or None).pl()
@@ -341,6 +412,10 @@ def _compute_flags(store, viewer: Viewer, as_of: date, policy: Policy) -> pl.Dat
                 facts = {k: _readable(k, v) for k, v in row.items()}
                 facts.update(exit_terms=policy.intensive_exit_terms, last_label=params["last_label"])
                 severity = row["severity"]
+                action, will = rule.action_for(severity), rule.council_will
+                if rule.proposes_notice and row["urn"] in notices:
+                    kind, issued = notices[row["urn"]]
+                    action, will = (text.format(issued=_readable("", issued)) for text in NOTICE_ISSUED[kind])
                 records.append(
                     {
                         "urn": row["urn"],
@@ -350,8 +425,10 @@ def _compute_flags(store, viewer: Viewer, as_of: date, policy: Policy) -> pl.Dat
                         "since": row["since"],
                         "policy_ref": rule.policy_ref,
                         "message": rule.messages[severity].format(**facts),
-                        "action": rule.action_for(severity),
+                        "action": action,
                         "evidence": row.get("evidence") or "",
+                        "school_message": rule.school_message_for(severity).format(**facts),
+                        "council_will": will,
                     }
                 )
     if not records:

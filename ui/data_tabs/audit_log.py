@@ -12,7 +12,9 @@ from g2g_core.access import Viewer, parse_urn
 from g2g_core.audit import ACTIONS, audit_log
 from g2g_core.exports import to_csv
 from g2g_core.vocabulary import ROLE_NAMES
+from ui import data
 from ui.audit import audited
+from ui.names import with_names
 
 
 def render(root: Path, viewer: Viewer) -> None:
@@ -49,20 +51,23 @@ def render(root: Path, viewer: Viewer) -> None:
             f"The audit log file was changed outside the app ({len(damaged)} sign(s)): "
             + "; ".join(damaged[:5])
         )
-    shown = events.with_columns(
+    shown = with_names(data.store(), events, "actor").with_columns(
         pl.col("at").dt.replace_time_zone(None).alias("at"),
         pl.col("action").replace_strict(ACTIONS, default=pl.col("action")).alias("action"),
         pl.col("role").replace_strict(ROLE_NAMES, default=pl.col("role")).alias("role"),
     ).rename(
         {
             "at": "When (UTC)",
-            "actor": "Who",
+            "actor_name": "Who",
+            "actor": "Login",
             "role": "Role",
             "action": "What",
             "urn": "URN",
             "detail": "Details",
         }
     )
+    first = ["When (UTC)", "Who", "Login"]
+    shown = shown.select(first + [c for c in shown.columns if c not in first])
     st.write(f"{events.height:,} entr{'y' if events.height == 1 else 'ies'}.")
     st.dataframe(shown.head(1000), hide_index=True, width="stretch")
     if events.height > 1000:

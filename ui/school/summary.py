@@ -12,6 +12,7 @@ from g2g_core.views import SchoolDetail
 from g2g_core.vocabulary import JUDGEMENT_SCALE, JUDGEMENTS, PHASE_NAMES
 from ui.audit import record_once
 from ui.components import level_label, page_header
+from ui.names import name_of
 from ui.pack_download import pack_buttons
 from ui.text import md_text
 
@@ -37,7 +38,7 @@ def render(store, viewer: Viewer, detail: SchoolDetail, as_of: date) -> None:
         + (" (Team Around the School)" if s.get("team_around_school") and level == "focused" else ""),
     )
     c2.metric("Since", f"{s['level_since']:%-d %B %Y}" if s.get("level_since") else "—")
-    c3.metric("Adviser", s.get("adviser") or "None attached")
+    c3.metric("Adviser", name_of(store, s.get("adviser")) or "None attached")
     if s.get("reason"):
         st.write("**Why this level:**")
         st.text(s["reason"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from g2g_core.views import SchoolDetail
+from g2g_core.views import SchoolDetail, term_hours_words
 from g2g_core.vocabulary import LEVEL_NAMES, NOT_CATEGORISED
 from ui.charts import hours_figure, timeline_figure
 from ui.components import chart_with_table, level_label
@@ -29,12 +29,6 @@ def render(detail: SchoolDetail) -> None:
     hours = detail.hours
     ent = detail.entitlement
     fig = hours_figure(hours, ent)
-    per_term = (
-        hours.group_by("term_idx", "term")
-        .agg(pl.col("hours").sum().alias("used"))
-        .join(ent.select("term_idx", "entitled"), on="term_idx", how="right")
-    )
-    this_term = per_term.sort("term_idx").tail(1)
     table = (
         hours.pivot(on="activity", index=["term_idx", "term"], values="hours")
         .join(ent.select("term_idx", "term", "entitled"), on=["term_idx", "term"], how="right")
@@ -46,11 +40,7 @@ def render(detail: SchoolDetail) -> None:
     chart_with_table(
         "Adviser support received, term by term",
         "Hours recorded by activity in each term, against the hours the school's level entitles it to (dashed line)"
-        + (
-            f"; this term so far {this_term['used'].fill_null(0)[0]:.1f} of {this_term['entitled'][0]:.1f}."
-            if this_term.height and this_term["entitled"][0] is not None
-            else "."
-        ),
+        + (f"; {term_hours_words(detail.term_hours)}" if detail.term_hours else "."),
         fig,
         table,
         f"hours_{s['urn']}",
