@@ -181,7 +181,7 @@ AREA_NAMES: dict[str, str] = {
 Category = Literal["none", "serious_weaknesses", "special_measures", "requires_significant_improvement"]
 CATEGORIES: tuple[str, ...] = get_args(Category)
 CATEGORY_NAMES: dict[str, str] = {
-    "none": "None",
+    "none": "Not in a category",
     "serious_weaknesses": "Serious weaknesses",
     "special_measures": "Special measures",
     "requires_significant_improvement": "Requires significant improvement",

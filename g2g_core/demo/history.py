@@ -434,7 +434,9 @@ class _History:
             else tuple(f"adviser.{7 + 6 * (block - 1) + j:04d}" for j in range(len(NAMED_ADVISERS)))
         )
         for j, username in enumerate(names):
-            self.advisers.add(username, adviser_name(username, j), ADVISER_TITLES[j >= LAMAS], None)
+            name = adviser_name(username, j)
+            email = name.lower().replace(" ", ".") + "@wexmoor.example.invalid"
+            self.advisers.add(username, name, ADVISER_TITLES[j >= LAMAS], email)
         open_ = [s for s in schools if s.closed is None or s.closed > self.as_of]
         total = sum(CASELOADS)
         shares = [c * len(open_) / total for c in CASELOADS]

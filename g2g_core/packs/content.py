@@ -328,7 +328,7 @@ def _priority_rows(pr: pl.DataFrame, as_of: date) -> tuple[tuple[str, ...], ...]
         status = STATUS_NAMES.get(r["latest_status"] or "", NOT_REVIEWED)
         due = r["next_due"]
         if due is None:
-            next_text = "None planned"
+            next_text = "No review planned"
         elif due < as_of:
             next_text = f"Was due {long_date(due)}"
         else:
@@ -364,6 +364,8 @@ def _earlier(detail: SchoolDetail) -> tuple[Table | None, str]:
 
 def _priorities(detail: SchoolDetail) -> tuple[Table | None, tuple[str, ...]]:
     pr = detail.current_priorities
+    if detail.priorities.is_empty():
+        return None, ("No plan priorities have been recorded.",)
     if pr.is_empty():
         return None, ("No priorities of a current plan have been recorded.",)
     rows = _priority_rows(pr, detail.as_of)

@@ -37,6 +37,7 @@ DECK_TITLES = [
     "Adviser support, term by term",
     "Adviser support: the numbers",
     "Plan priorities",
+    "Earlier plans",
     "What needs attention and what happens next",
     "Ofsted: 2019 framework inspections",
     "Ofsted: report cards (renewed framework)",
@@ -223,7 +224,10 @@ def test_the_pack_uses_the_dashboards_level_colours():
 
 def test_each_plan_priority_is_in_a_table_row_with_its_latest_status(deck, detail):
     rows = [row for table in tables(deck, "Plan priorities") for row in table[1:]]
-    assert len(rows) == detail.priorities.height
+    earlier = [row for table in tables(deck, "Earlier plans") for row in table[1:]]
+    assert len(rows) == detail.current_priorities.height  # the current plan, counted
+    assert len(earlier) == detail.earlier_priorities.height  # earlier plans, apart (issue 14)
+    rows += earlier
     for p in detail.priorities.iter_rows(named=True):
         [row] = [r for r in rows if r[1] == p["priority"] and r[0].lower().replace(" ", "_") == p["plan"]]
         assert row[2] == STATUS_NAMES.get(p["latest_status"] or "", "Not yet reviewed")
@@ -232,9 +236,10 @@ def test_each_plan_priority_is_in_a_table_row_with_its_latest_status(deck, detai
 def test_the_deck_says_what_is_overdue_what_happens_next_and_when(deck, detail):
     text = deck_text(deck)
     assert detail.flags.height >= 1
-    for f in detail.flags.iter_rows(named=True):
-        assert words(f["message"]) in text
-        assert words(f["action"]) in text
+    for f in detail.flag_texts:  # in the school's wording (issue 14): what it means, what the council will do
+        assert words(f.message) in text
+        assert words(f.next_step) in text
+        assert f.severity_words in text
     assert "31 July 2026" in text  # the target exit date, among the next dates
 
 
@@ -243,7 +248,7 @@ def test_ofsted_frameworks_are_shown_separately_with_their_as_at_dates(deck, det
     [renewed] = tables(deck, "Ofsted: report cards")
     assert eif[0][0] == renewed[0][0] == "As at (inspection date)"
     assert len(eif) - 1 + len(renewed) - 1 == detail.inspections.height
-    assert ["10 October 2019", "Graded inspection", "2 Good", "None", "Met"] in eif
+    assert ["10 October 2019", "Graded inspection", "2 Good", "Not in a category", "Met"] in eif
 
 
 # -- PDF ----------------------------------------------------------------------------------------------
@@ -259,8 +264,8 @@ def test_the_pdf_text_is_selectable_and_has_the_school_its_level_priorities_and_
     assert "Intensive B, since 20 April 2025" in text
     for priority in detail.priorities["priority"]:
         assert words(priority) in text
-    for f in detail.flags.iter_rows(named=True):
-        assert words(f["message"]) in text
+    for f in detail.flag_texts:
+        assert words(f.message) in text
     assert "Every judgement is shown with the date of its inspection" in text
     assert f"Page {PDF_PAGES} of {PDF_PAGES}" in text
 
