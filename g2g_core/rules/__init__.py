@@ -56,8 +56,8 @@ class Rule:
     messages: dict[str, str]  # severity -> sentence template over the query's columns
     action: dict[str, str] | str
     query: str
-    school_message: dict[str, str] | str  # for the school: what the flag means for it (template, as messages)
-    council_will: str  # for the school: what the council will do with it
+    school_message: dict[str, str] | str = ""  # for the school: what the flag means for it (as messages)
+    council_will: str = ""  # for the school: what the council will do with it
     council_only: bool = False  # fires on council-only data: never run for a head or governor
     suppressed_by: tuple[str, ...] = ()  # rule ids whose flag on the same school withdraws this one
     proposes_notice: bool = False  # its next step proposes a warning notice: reworded when one is open

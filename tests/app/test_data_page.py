@@ -161,7 +161,8 @@ def test_opening_a_school_is_recorded_once_in_the_audit_log_and_the_director_rea
 
     at = open_page(signed_in("director", "director"), "app_pages/data.py")
     log = next(d.value for d in at.dataframe if "Who" in d.value.columns)
-    assert ["head.nolbbrook", "Opened a school", 900005] in log[["Who", "What", "URN"]].values.tolist()
+    row = ["Demo headteacher, Nolbbrook School", "head.nolbbrook", "Opened a school", 900005]
+    assert row in log[["Who", "Login", "What", "URN"]].values.tolist()  # by name (issue 14), login beside it
 
 
 IMPORTS = Path(__file__).resolve().parents[1] / "data" / "imports"

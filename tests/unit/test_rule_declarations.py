@@ -34,3 +34,14 @@ def test_a_school_side_viewer_runs_no_council_only_rule(role):
 def test_council_staff_run_every_rule(role):
     viewer = Viewer("someone", role, None if role == "director" else frozenset({900001}))
     assert rules_for(viewer) == RULES
+
+
+def test_every_rule_has_school_wording_for_each_of_its_severities():
+    """Issue 14: each rule keeps its officer wording and declares what a flag means for the school and what the
+    council will do, free of policy references and officer instructions."""
+    for rule in RULES:
+        assert rule.council_will, rule.id
+        assert "(2." not in rule.council_will and "App.3" not in rule.council_will, rule.id
+        for severity in rule.messages:
+            text = rule.school_message_for(severity)
+            assert text and "App.3" not in text and "senior officers" not in text.lower(), rule.id
