@@ -121,7 +121,12 @@ def referential_checks(
 
     orphan_parts = []
     for table in TABLES:
-        if table.name == "schools" or "urn" not in table.names or not store.tables.get(table.name) or not store.tables[table.name].rows:
+        if (
+            table.name == "schools"
+            or "urn" not in table.names
+            or not store.tables.get(table.name)
+            or not store.tables[table.name].rows
+        ):
             continue
         orphan_parts.append(
             f'SELECT \'{TABLE_NAMES[table.name]}\' AS "Table", t.urn AS "URN", count(*) AS "Rows" '

@@ -61,8 +61,11 @@ def person_names(store) -> dict[str, str]:
 
 
 def person_name(store, username: str | None, fallback: Mapping[str, str] | None = None) -> str | None:
-    """The name a person is shown by: from `advisers`, else from `fallback` (the accounts file's names), else
-    the username itself; None for no username."""
+    """The name a person is shown by.
+
+    From `advisers`, else from `fallback` (the accounts file's names), else the username itself; None for no
+    username.
+    """
     if not username:
         return None
     return person_names(store).get(username) or (fallback or {}).get(username) or username
@@ -74,7 +77,9 @@ def with_person_names(
     """`frame` with `<column>_name` beside `column`: each username's name (see `person_name`)."""
     names = {**(fallback or {}), **person_names(store)}
     return frame.with_columns(
-        pl.col(column).replace_strict(names, default=pl.col(column), return_dtype=pl.String).alias(f"{column}_name")
+        pl.col(column)
+        .replace_strict(names, default=pl.col(column), return_dtype=pl.String)
+        .alias(f"{column}_name")
     )
 
 
@@ -285,9 +290,12 @@ def attention(
 
 @dataclass(frozen=True)
 class FlagText:
-    """One flag as its reader reads it: council staff get the officer wording with the policy reference and the
-    records behind it; a school (head, governor, the pack) gets what it means for the school and what the
-    council will do, with the severity in words and no policy reference."""
+    """One flag as its reader reads it.
+
+    Council staff get the officer wording with the policy reference and the records behind it; a school (head,
+    governor, the pack) gets what it means for the school and what the council will do, with the severity in
+    words and no policy reference.
+    """
 
     rule: str
     severity: str  # the code, for colour
@@ -330,11 +338,13 @@ class TermHours:
     used: float
     entitled: float | None  # for the whole term; None without a level
     elapsed: float  # share of the term gone by, 0 to 1
-    expected_by_now: float | None  # entitled pro rata to the days of the term gone by (as the overview's year)
+    expected_by_now: (
+        float | None
+    )  # entitled pro rata to the days of the term gone by (as the overview's year)
 
 
 def term_hours_words(t: TermHours) -> str:
-    """This term's hours in a sentence: used so far, what is expected by now, and the whole term's hours."""
+    """The current term's hours in a sentence: used so far, what is expected by now, and the whole term's hours."""
     if t.entitled is None:
         return f"this term ({t.term}) so far {t.used:.1f} hours; the school has no level of support."
     return (

@@ -265,10 +265,16 @@ class Borough:
         return self
 
     def adviser(
-        self, username: str, name: str, job_title: str = "Leadership and Management Adviser", email: str | None = None
+        self,
+        username: str,
+        name: str,
+        job_title: str = "Leadership and Management Adviser",
+        email: str | None = None,
     ) -> Borough:
         """An adviser by name (the optional `advisers` table)."""
-        self.rows["advisers"].append({"username": username, "name": name, "job_title": job_title, "email": email})
+        self.rows["advisers"].append(
+            {"username": username, "name": name, "job_title": job_title, "email": email}
+        )
         return self
 
     def frame(self, table: str) -> pl.DataFrame:

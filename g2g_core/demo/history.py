@@ -43,13 +43,17 @@ NAMED_FIRST = ("Ruth", "Sean", "Nadia", "Elena", "Paul", "Samira")
 
 
 def adviser_name(username: str, j: int) -> str:
-    """A made-up person's name for an adviser login, without drawing on the random stream (so adding the
-    advisers table leaves every other demo row as it was)."""
+    """A made-up person's name for an adviser login.
+
+    It does not draw on the random stream, so adding the advisers table leaves every other demo row as it was.
+    """
     surname = username.partition(".")[2]
     if surname.isalpha():
         return f"{NAMED_FIRST[j % len(NAMED_FIRST)]} {surname.capitalize()}"
     n = int(surname)
-    return f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {SURNAME_A[n % len(SURNAME_A)]}{SURNAME_B[n % len(SURNAME_B)]}"
+    return (
+        f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {SURNAME_A[n % len(SURNAME_A)]}{SURNAME_B[n % len(SURNAME_B)]}"
+    )
 
 
 class _History:

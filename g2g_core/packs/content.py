@@ -395,7 +395,8 @@ def _flags(detail: SchoolDetail) -> tuple[tuple[FlagItem, ...], str]:
         FlagItem(
             f.severity_words,
             f.title,
-            f"{f.severity_words} · since {long_date(f.since)}" + (f" (policy {f.policy})" if f.policy else ""),
+            f"{f.severity_words} · since {long_date(f.since)}"
+            + (f" (policy {f.policy})" if f.policy else ""),
             f.message,
             f.next_step,
         )

@@ -18,7 +18,9 @@ def test_the_chair_reads_the_advisers_name_and_the_flags_in_the_schools_words(as
     store = load_store(demo_dir)
     adviser = store.sql("SELECT adviser FROM schools WHERE urn = $u", {"u": GOVERNOR_URN})["adviser"][0]
     name = store.sql("SELECT name FROM advisers WHERE username = $u", {"u": adviser})["name"][0]
-    detail = school_detail(store, Viewer("chair", "governor", frozenset({GOVERNOR_URN})), GOVERNOR_URN, store.default_as_of())
+    detail = school_detail(
+        store, Viewer("chair", "governor", frozenset({GOVERNOR_URN})), GOVERNOR_URN, store.default_as_of()
+    )
     assert detail.flag_texts  # the demo school has something to say
     at = as_role("governor").run()
     assert not at.exception, at.exception
@@ -28,7 +30,9 @@ def test_the_chair_reads_the_advisers_name_and_the_flags_in_the_schools_words(as
     for f in detail.flag_texts:
         assert f.severity_words in md and f.message in text and f.next_step in text
     assert "policy " not in md  # policy references are for staff
-    assert not [w for w in SEVERITY_NAMES.values() if f"**{w}**" in md and w not in SEVERITY_SCHOOL_NAMES.values()]
+    assert not [
+        w for w in SEVERITY_NAMES.values() if f"**{w}**" in md and w not in SEVERITY_SCHOOL_NAMES.values()
+    ]
 
 
 def test_staff_read_the_officer_wording_with_the_policy_reference(as_role):

@@ -1,6 +1,8 @@
-"""Issue 14: the text of 900026's packs (PDF through pypdf, PowerPoint through python-pptx) is written for
-governors: no date with a time, no snake_case code, no adviser's login where the adviser has a name, no
-"None", and the glossary's terms present."""
+"""Issue 14: the text of 900026's packs (PDF through pypdf, PowerPoint through python-pptx).
+
+Written for governors: no date with a time, no snake_case code, no adviser's login where the adviser has a
+name, no "None", and the glossary's terms present.
+"""
 
 from __future__ import annotations
 

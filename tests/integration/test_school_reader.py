@@ -18,7 +18,7 @@ from g2g_core.cli import main
 from g2g_core.packs import pack_content
 from g2g_core.rules import FLAG_COLUMNS
 from g2g_core.store import load_store, validate_dir
-from g2g_core.views import attention, person_name, school_detail, Filters
+from g2g_core.views import Filters, attention, person_name, school_detail
 
 AS_OF = date(2026, 5, 18)
 A, B = 100001, 100002
@@ -51,7 +51,9 @@ def test_bad_adviser_rows_are_refused_with_file_row_column_value_and_rule(boroug
         "advisers.parquet, row 2, column 'username': value 'lama.a': duplicates an earlier row: "
         "username must be unique" in found
     )
-    assert any(p.startswith("advisers.parquet, row 3, column 'name'") and "must not be empty" in p for p in found)
+    assert any(
+        p.startswith("advisers.parquet, row 3, column 'name'") and "must not be empty" in p for p in found
+    )
     assert any(
         p.startswith("advisers.parquet, row 4, column 'email'") and "'not an address'" in p and "e-mail" in p
         for p in found
@@ -133,9 +135,15 @@ def test_an_earlier_action_plan_is_listed_apart_and_not_counted(borough):
     borough.school(A)
     borough.categorise(A, "2024-09-01", "enhanced")
     borough.categorise(A, "2025-09-01", "intensive_a", target_exit_on="2027-07-31")
-    for p in ("Old one", "Old two", "Old three"):  # the Action Plan of the Enhanced years, last reviewed July 2025
+    for p in (
+        "Old one",
+        "Old two",
+        "Old three",
+    ):  # the Action Plan of the Enhanced years, last reviewed July 2025
         borough.review(A, "action_plan", p, "2025-03-20", "2025-03-18", "at_risk")
-        borough.review(A, "action_plan", p, "2025-07-15", "2025-07-14", "off_track" if p == "Old one" else "at_risk")
+        borough.review(
+            A, "action_plan", p, "2025-07-15", "2025-07-14", "off_track" if p == "Old one" else "at_risk"
+        )
     for p in ("New one", "New two"):  # the current Single Action Plan
         borough.review(A, "single_action_plan", p, "2026-03-20", "2026-03-18", "on_track")
         borough.review(A, "single_action_plan", p, "2026-07-15")
@@ -167,3 +175,21 @@ def test_hours_this_term_show_what_is_expected_by_now(borough):
     assert 0 < t.elapsed < 1 and t.expected_by_now == pytest.approx(t.entitled * t.elapsed)
     pack = pack_content(store, _staff(), A, AS_OF)
     assert any("would be expected" in w and "18 May 2026" in w for w in pack.hours_words)
+
+
+# -- advisers: through the Data page's upload ---------------------------------------------------------------
+def test_an_advisers_csv_is_uploaded_like_any_table_bad_rows_refused_good_ones_live(borough):
+    from g2g_core.datadir import Upload, UploadError, publish
+
+    root = _base(borough).write(omit=("advisers",))
+    director = Viewer("director", "director", None)
+    bad = b"username,name,job_title,email\nlama.a,Ann Ashworth,LaMA,\nlama.a,,LaMA,\n"
+    with pytest.raises(UploadError) as refused:
+        publish(root, [Upload("advisers", "Advisers May.csv", bad)], director)
+    said = [str(p) for p in refused.value.problems]
+    assert any("row 2, column 'username'" in p and "must be unique" in p for p in said), said
+    assert any("row 2, column 'name'" in p for p in said), said
+    assert person_name(load_store(root), "lama.a") == "lama.a"  # nothing changed
+    good = b"username,name,job_title,email\nlama.a,Ann Ashworth,Leadership and Management Adviser,\n"
+    publish(root, [Upload("advisers", "Advisers May.csv", good)], director)
+    assert person_name(load_store(root), "lama.a") == "Ann Ashworth"

@@ -37,8 +37,10 @@ def test_council_staff_run_every_rule(role):
 
 
 def test_every_rule_has_school_wording_for_each_of_its_severities():
-    """Issue 14: each rule keeps its officer wording and declares what a flag means for the school and what the
-    council will do, free of policy references and officer instructions."""
+    """Issue 14: each rule declares what a flag means for the school and what the council will do.
+
+    Beside its officer wording, and free of policy references and officer instructions.
+    """
     for rule in RULES:
         assert rule.council_will, rule.id
         assert "(2." not in rule.council_will and "App.3" not in rule.council_will, rule.id

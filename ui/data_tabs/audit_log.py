@@ -51,20 +51,24 @@ def render(root: Path, viewer: Viewer) -> None:
             f"The audit log file was changed outside the app ({len(damaged)} sign(s)): "
             + "; ".join(damaged[:5])
         )
-    shown = with_names(data.store(), events, "actor").with_columns(
-        pl.col("at").dt.replace_time_zone(None).alias("at"),
-        pl.col("action").replace_strict(ACTIONS, default=pl.col("action")).alias("action"),
-        pl.col("role").replace_strict(ROLE_NAMES, default=pl.col("role")).alias("role"),
-    ).rename(
-        {
-            "at": "When (UTC)",
-            "actor_name": "Who",
-            "actor": "Login",
-            "role": "Role",
-            "action": "What",
-            "urn": "URN",
-            "detail": "Details",
-        }
+    shown = (
+        with_names(data.store(), events, "actor")
+        .with_columns(
+            pl.col("at").dt.replace_time_zone(None).alias("at"),
+            pl.col("action").replace_strict(ACTIONS, default=pl.col("action")).alias("action"),
+            pl.col("role").replace_strict(ROLE_NAMES, default=pl.col("role")).alias("role"),
+        )
+        .rename(
+            {
+                "at": "When (UTC)",
+                "actor_name": "Who",
+                "actor": "Login",
+                "role": "Role",
+                "action": "What",
+                "urn": "URN",
+                "detail": "Details",
+            }
+        )
     )
     first = ["When (UTC)", "Who", "Login"]
     shown = shown.select(first + [c for c in shown.columns if c not in first])
