@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import polars as pl
 import streamlit as st
 
 from g2g_core.access import Viewer
@@ -40,14 +41,17 @@ def as_of_control(store) -> date:
     return picked
 
 
-def filter_controls(viewer: Viewer, advisers: list[str]) -> Filters:
-    """Phase, adviser and level filters (the adviser filter only when there is more than one adviser)."""
+def filter_controls(viewer: Viewer, advisers: list[str], names: dict[str, str] | None = None) -> Filters:
+    """Phase, adviser and level filters (the adviser filter only when there is more than one adviser).
+
+    `names`: each adviser login's name, shown in the adviser filter (the URL keeps the logins).
+    """
     st.sidebar.markdown("**Filters**")
     phase = _multi("Phase", "phase", list(PHASES), PHASE_NAMES.get)
     level = _multi("Level of support", "level", list(LEVELS), level_label)
     adviser: list[str] = []
     if viewer.role == "director" and len(advisers) > 1:
-        adviser = _multi("Adviser", "adviser", advisers, str)
+        adviser = _multi("Adviser", "adviser", advisers, lambda u: (names or {}).get(u, u))
     return Filters(tuple(phase), tuple(adviser), tuple(level))
 
 
@@ -68,5 +72,8 @@ def portfolio_controls(store, viewer: Viewer) -> tuple[date, Filters]:
 
     as_of = as_of_control(store)
     schools = data.schools_now(store, viewer, store.version, viewer.scope_key, as_of)
+    from ui.names import with_names
+
     advisers = sorted(schools["adviser"].drop_nulls().unique())
-    return as_of, filter_controls(viewer, advisers)
+    named = with_names(store, pl.DataFrame({"adviser": advisers}, schema={"adviser": pl.String}))
+    return as_of, filter_controls(viewer, advisers, dict(named.select("adviser", "adviser_name").iter_rows()))
