@@ -67,6 +67,7 @@ def write_demo(
         f"wrote {counts['schools']:,} schools, {counts['categorisations']:,} categorisations, "
         f"{counts['hours']:,} hours records, {counts['plan_reviews']:,} plan reviews, "
         f"{counts['ofsted_inspections']:,} inspections ({counts['ofsted_areas']:,} report card areas), "
-        f"{counts['risk_assessments']:,} risk ratings and {counts['warnings']:,} warning notices "
+        f"{counts['risk_assessments']:,} risk ratings, {counts['warnings']:,} warning notices and "
+        f"{counts['advisers']:,} advisers "
         f"to {out} (as at {as_of.isoformat()})"
     )

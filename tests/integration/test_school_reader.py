@@ -193,3 +193,16 @@ def test_an_advisers_csv_is_uploaded_like_any_table_bad_rows_refused_good_ones_l
     good = b"username,name,job_title,email\nlama.a,Ann Ashworth,Leadership and Management Adviser,\n"
     publish(root, [Upload("advisers", "Advisers May.csv", good)], director)
     assert person_name(load_store(root), "lama.a") == "Ann Ashworth"
+
+
+def test_the_demo_borough_names_every_adviser_it_mentions(demo_source):
+    store = load_store(demo_source)
+    named = store.sql("SELECT * FROM advisers")
+    assert named.height == 6 and named["username"].n_unique() == 6
+    used = store.sql(
+        "SELECT adviser FROM schools WHERE adviser IS NOT NULL UNION SELECT adviser FROM hours "
+        "UNION SELECT reviewer FROM plan_reviews WHERE reviewer IS NOT NULL"
+    )["adviser"]
+    assert set(used) <= set(named["username"])
+    assert set(named["job_title"]) == {"Leadership and Management Adviser", "School Improvement Partner"}
+    assert person_name(store, "lama.brennan") == "Sean Brennan"
