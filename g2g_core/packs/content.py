@@ -356,8 +356,8 @@ def _earlier(detail: SchoolDetail) -> tuple[Table | None, str]:
     plans = join_words(sorted({PLAN_NAMES.get(p, p) for p in pr["plan"].to_list()}))
     n = "1 priority" if pr.height == 1 else f"{pr.height} priorities"
     words = (
-        f"Earlier plans: {n} of an earlier plan ({plans}), from before the current level of support, "
-        "with no review still to come. They are listed here for the record and not counted above."
+        f"{n} of an earlier plan ({plans}), from before the current categorisation, with no review still "
+        "to come. They are listed here for the record and not counted above."
     )
     return Table(PRIORITY_COLUMNS, _priority_rows(pr, detail.as_of), PRIORITY_WIDTHS), words
 
