@@ -71,9 +71,10 @@ def test_the_director_sees_every_table_with_its_rows_and_the_checks_across_table
         "Schools": pl.read_parquet(data_dir / "schools.parquet").height,
         "Adviser hours": pl.read_parquet(data_dir / "hours.parquet").height,
         "Warning notices": pl.read_parquet(data_dir / "warnings.parquet").height,
+        "Advisers": pl.read_parquet(data_dir / "advisers.parquet").height,  # issue 14
     }
     rows = dict(zip(summary["Table"], summary["Rows"], strict=True))
-    assert len(rows) == 8
+    assert len(rows) == 9
     assert {k: rows[k] for k in expected} == expected
     labels = [e.label for e in at.expander]
     # The demo accounts hold two of the six advisers: the other four are named, with their schools.

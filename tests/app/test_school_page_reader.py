@@ -14,8 +14,8 @@ def _markdown(at) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
-def test_the_chair_reads_the_advisers_name_and_the_flags_in_the_schools_words(as_role, demo_dir):
-    store = load_store(demo_dir)
+def test_the_chair_reads_the_advisers_name_and_the_flags_in_the_schools_words(as_role, data_dir):
+    store = load_store(data_dir)  # a copy: opening the school writes to the audit log
     adviser = store.sql("SELECT adviser FROM schools WHERE urn = $u", {"u": GOVERNOR_URN})["adviser"][0]
     name = store.sql("SELECT name FROM advisers WHERE username = $u", {"u": adviser})["name"][0]
     detail = school_detail(
@@ -35,7 +35,7 @@ def test_the_chair_reads_the_advisers_name_and_the_flags_in_the_schools_words(as
     ]
 
 
-def test_staff_read_the_officer_wording_with_the_policy_reference(as_role):
+def test_staff_read_the_officer_wording_with_the_policy_reference(as_role, data_dir):
     at = as_role("adviser")
     at.query_params["urn"] = str(GOVERNOR_URN)
     at.run()
