@@ -14,6 +14,7 @@ from g2g_core.allocation import NO_ADVISER, Allocation
 from g2g_core.vocabulary import (
     ACTIVITY_COLOURS,
     ACTIVITY_NAMES,
+    ENTITLEMENT_NAME,
     LEVEL_COLOURS,
     LEVEL_NAMES,
     LEVEL_PATTERNS,
@@ -21,6 +22,9 @@ from g2g_core.vocabulary import (
 )
 
 OTHER_COLOUR = "#999999"
+# A legend under the plot, across it: on a phone (390 px) a legend at the side squeezes the plot and the
+# chart's toolbar (top right) covers it.
+LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0}
 
 
 def level_marker(level: str) -> dict:
@@ -88,7 +92,7 @@ def timeline_figure(tl: pl.DataFrame) -> go.Figure:
         yaxis={"visible": False},
         xaxis={"categoryorder": "array", "categoryarray": tl["term"].to_list()},
         margin={"t": 10, "b": 10},
-        legend_title_text="Level of support",
+        legend={**LEGEND_BELOW, "y": -0.35, "title": {"text": "Level of support"}},
     )
     return fig
 
@@ -108,20 +112,23 @@ def hours_figure(hours: pl.DataFrame, ent: pl.DataFrame) -> go.Figure:
             y=part["hours"].to_list(),
             name=ACTIVITY_NAMES.get(act, act),
             marker=activity_marker(act),
+            hovertemplate="%{x}: %{y:.1f} hours of " + ACTIVITY_NAMES.get(act, act) + "<extra></extra>",
         )
     fig.add_scatter(
         x=ent["term"].to_list(),
         y=ent["entitled"].to_list(),
         mode="lines+markers",
-        name="Entitlement",
+        name=ENTITLEMENT_NAME,
         line={"color": "black", "dash": "dash"},
+        hovertemplate="%{x}: the level provides %{y:.1f} hours<extra></extra>",
     )
     fig.update_layout(
         barmode="stack",
-        height=360,
+        height=420,
         yaxis_title="Hours",
         xaxis={"categoryorder": "array", "categoryarray": ent["term"].to_list()},
         margin={"t": 10},
+        legend=LEGEND_BELOW,
     )
     return fig
 

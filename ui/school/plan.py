@@ -6,8 +6,26 @@ import polars as pl
 import streamlit as st
 
 from g2g_core.views import SchoolDetail
-from g2g_core.vocabulary import NOT_REVIEWED, PLAN_NAMES, SEVERITY_NAMES, STATUS_NAMES
+from g2g_core.vocabulary import NOT_REVIEWED, PLAN_NAMES, SEVERITY_NAMES, STATUS_NAMES, date_words
 from ui.text import md_text
+
+
+def priority_lines(priorities: pl.DataFrame) -> str:
+    """One Markdown list item a priority: its status in bold, its words, its plan and its review dates.
+
+    A list, not a grid, so each priority reads in full on a phone (390 px) and in print.
+    """
+    lines = []
+    for r in priorities.iter_rows(named=True):
+        status = STATUS_NAMES.get(r["latest_status"], NOT_REVIEWED)
+        reviewed = date_words(r["last_reviewed_on"], "not yet")
+        due = date_words(r["next_due"], "none scheduled")
+        plan = PLAN_NAMES.get(r["plan"], r["plan"])
+        lines.append(
+            f"- **{md_text(status)}**: {md_text(r['priority'])}  \n"
+            f"  {md_text(plan)} · last reviewed {md_text(reviewed)} · next review due {md_text(due)}"
+        )
+    return "\n".join(lines)
 
 
 def render(detail: SchoolDetail) -> None:
@@ -17,26 +35,7 @@ def render(detail: SchoolDetail) -> None:
     if pr.is_empty():
         st.write("No plan priorities have been recorded for this school.")
     else:
-        st.dataframe(
-            pr.select(
-                pl.col("plan").replace_strict(PLAN_NAMES, default=pl.col("plan")).alias("Plan"),
-                pl.col("priority").alias("Priority"),
-                pl.col("latest_status")
-                .replace_strict(STATUS_NAMES, default=pl.col("latest_status"))
-                .fill_null(NOT_REVIEWED)
-                .alias("Latest status"),
-                pl.col("last_reviewed_on")
-                .dt.strftime("%-d %b %Y")
-                .fill_null("not yet")
-                .alias("Last reviewed"),
-                pl.col("next_due")
-                .dt.strftime("%-d %b %Y")
-                .fill_null("none scheduled")
-                .alias("Next review due"),
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+        st.markdown(priority_lines(pr))
 
     st.subheader("What needs attention")
     if detail.flags.is_empty():
@@ -44,7 +43,7 @@ def render(detail: SchoolDetail) -> None:
     for f in detail.flags.iter_rows(named=True):
         with st.container(border=True):
             st.markdown(
-                f"**{SEVERITY_NAMES[f['severity']]}** · since {f['since']:%-d %B %Y} · policy {f['policy_ref']}"
+                f"**{SEVERITY_NAMES[f['severity']]}** · since {date_words(f['since'])} · policy {f['policy_ref']}"
             )
             st.text(f["message"])
             st.text("Next step: " + f["action"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import polars as pl
 import streamlit as st
 
 from g2g_core.access import Viewer
@@ -12,6 +11,7 @@ from g2g_core.views import SchoolDetail
 from g2g_core.vocabulary import JUDGEMENT_SCALE, JUDGEMENTS, PHASE_NAMES
 from ui.audit import record_once
 from ui.components import level_label, page_header
+from ui.names import name_of
 from ui.pack_download import pack_buttons
 from ui.text import md_text
 
@@ -37,7 +37,7 @@ def render(store, viewer: Viewer, detail: SchoolDetail, as_of: date) -> None:
         + (" (Team Around the School)" if s.get("team_around_school") and level == "focused" else ""),
     )
     c2.metric("Since", f"{s['level_since']:%-d %B %Y}" if s.get("level_since") else "—")
-    c3.metric("Adviser", s.get("adviser") or "None attached")
+    c3.metric("Adviser", name_of(store, s.get("adviser")) or "None attached")
     if s.get("reason"):
         st.write("**Why this level:**")
         st.text(s["reason"])
@@ -46,13 +46,10 @@ def render(store, viewer: Viewer, detail: SchoolDetail, as_of: date) -> None:
     st.caption(
         "The authority's judgement of the four key indicators at the latest categorisation (1 strong, 2 good, 3 requires improvement, 4 weak)."
     )
-    st.dataframe(
-        pl.DataFrame(
-            [
-                {"Indicator": label, "Judgement": JUDGEMENT_SCALE.get(s.get(key), "Not recorded")}
-                for key, label in JUDGEMENTS.items()
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
+    # A list, not a grid: it reads in full on a phone (390 px) and prints without a scroll bar.
+    st.markdown(
+        "\n".join(
+            f"- {md_text(label)}: **{md_text(JUDGEMENT_SCALE.get(s.get(key), 'Not recorded'))}**"
+            for key, label in JUDGEMENTS.items()
+        )
     )
