@@ -149,5 +149,5 @@ st.dataframe(
 )
 
 st.subheader("Words used")
-st.caption("The same explanations as the \"Words used\" page of the governors' pack.")
+st.caption('The same explanations as the "Words used" page of the governors\' pack.')
 st.markdown(glossary_markdown())

@@ -114,7 +114,9 @@ def key_facts(demo_store) -> list[str]:
 
 def open_as(browser: Browser, browser_context_args: dict, user: str, path: str, width: int) -> Page:
     """A fresh context of the given width, signed in as `user` at `path`."""
-    ctx = browser.new_context(**{**browser_context_args, "viewport": {"width": width, "height": WIDTHS[width]}})
+    ctx = browser.new_context(
+        **{**browser_context_args, "viewport": {"width": width, "height": WIDTHS[width]}}
+    )
     page = ctx.new_page()
     sign_in(page, user, path=path)
     return page

@@ -40,7 +40,9 @@ def render(detail: SchoolDetail) -> None:
     if detail.next_dates:
         # A list, not a grid: each date reads in full on a phone (390 px) and in print.
         st.markdown(
-            "\n".join(f"- **{md_text(date_words(when))}**: {md_text(what)}" for what, when in detail.next_dates)
+            "\n".join(
+                f"- **{md_text(date_words(when))}**: {md_text(what)}" for what, when in detail.next_dates
+            )
         )
     else:
         st.write("No dates are due.")
