@@ -22,9 +22,18 @@ from g2g_core.vocabulary import (
 )
 
 OTHER_COLOUR = "#999999"
-# A legend under the plot, across it: on a phone (390 px) a legend at the side squeezes the plot and the
-# chart's toolbar (top right) covers it.
-LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0}
+# A legend at the foot of the figure, across it, below the term labels: on a phone (390 px) a legend at the side
+# squeezes the plot and the chart's toolbar (top right) covers it. Term labels turn upright when they would
+# overlap, rather than running into each other.
+LEGEND_BELOW = {
+    "orientation": "h",
+    "yref": "container",
+    "yanchor": "bottom",
+    "y": 0,
+    "xanchor": "left",
+    "x": 0,
+}
+TERM_TICK_ANGLES = [0, 45, 90]
 
 
 def level_marker(level: str) -> dict:
@@ -90,9 +99,14 @@ def timeline_figure(tl: pl.DataFrame) -> go.Figure:
         barmode="stack",
         height=220,
         yaxis={"visible": False},
-        xaxis={"categoryorder": "array", "categoryarray": tl["term"].to_list()},
+        xaxis={
+            "categoryorder": "array",
+            "categoryarray": tl["term"].to_list(),
+            "autotickangles": TERM_TICK_ANGLES,
+        },
         margin={"t": 10, "b": 10},
-        legend={**LEGEND_BELOW, "y": -0.35, "title": {"text": "Level of support"}},
+        # Each bar is labelled with its level in words: no legend to squeeze a phone's width.
+        showlegend=False,
     )
     return fig
 
@@ -126,7 +140,11 @@ def hours_figure(hours: pl.DataFrame, ent: pl.DataFrame) -> go.Figure:
         barmode="stack",
         height=420,
         yaxis_title="Hours",
-        xaxis={"categoryorder": "array", "categoryarray": ent["term"].to_list()},
+        xaxis={
+            "categoryorder": "array",
+            "categoryarray": ent["term"].to_list(),
+            "autotickangles": TERM_TICK_ANGLES,
+        },
         margin={"t": 10},
         legend=LEGEND_BELOW,
     )

@@ -86,7 +86,7 @@ def test_the_governors_school_page_has_no_code_no_iso_date_and_no_none(as_role):
 def test_the_hours_table_and_chart_name_activities_and_the_entitlement_in_words(as_role):
     at = as_role("governor").run()
     chart = chart_words(at)
-    assert "Hours the level provides" in chart and "Level of support" in chart
+    assert "Hours the level provides" in chart and "Intensive A" in chart
     at.toggle(key="table_hours_900026").set_value(True).run()
     (hours,) = [f for f in frames(at) if "Hours the level provides" in f.columns]
     assert hours.columns[0] == "Term"

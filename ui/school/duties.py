@@ -41,7 +41,8 @@ def render(detail: SchoolDetail) -> None:
         # A list, not a grid: each date reads in full on a phone (390 px) and in print.
         st.markdown(
             "\n".join(
-                f"- **{md_text(date_words(when))}**: {md_text(what)}" for what, when in detail.next_dates
+                f"- **{md_text(date_words(when))}**: {md_text(what)}"
+                for what, when in sorted(detail.next_dates, key=lambda d: d[1])
             )
         )
     else:

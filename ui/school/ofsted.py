@@ -40,8 +40,8 @@ def inspection_lines(insp: pl.DataFrame) -> str:
         on = md_text(date_words(r["inspection_date"]))
         if r["framework"] == "eif_2019":
             grade = r["overall_grade"]
-            judged = f"**{grade} {EIF_GRADES[grade]}**" if grade else "not graded"
-            lines.append(f"- {kind} on {on}: overall grade {judged}{_concern(r)}")
+            judged = f"overall grade **{grade} {EIF_GRADES[grade]}**" if grade else "no overall grade"
+            lines.append(f"- {kind} on {on}: {judged}{_concern(r)}")
         else:
             lines.append(f"- {kind} on {on}{_concern(r)}")
             for a in r["areas"] or []:

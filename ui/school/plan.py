@@ -19,11 +19,11 @@ def priority_lines(priorities: pl.DataFrame) -> str:
     for r in priorities.iter_rows(named=True):
         status = STATUS_NAMES.get(r["latest_status"], NOT_REVIEWED)
         reviewed = date_words(r["last_reviewed_on"], "not yet")
-        due = date_words(r["next_due"], "none scheduled")
+        due = f"next review due {date_words(r['next_due'])}" if r["next_due"] else "no review scheduled"
         plan = PLAN_NAMES.get(r["plan"], r["plan"])
         lines.append(
             f"- **{md_text(status)}**: {md_text(r['priority'])}  \n"
-            f"  {md_text(plan)} · last reviewed {md_text(reviewed)} · next review due {md_text(due)}"
+            f"  {md_text(plan)} · last reviewed {md_text(reviewed)} · {md_text(due)}"
         )
     return "\n".join(lines)
 
