@@ -12,10 +12,11 @@ from datetime import datetime, timedelta
 import jwt
 import pytest
 from support.accounts import edit_accounts
-from support.pages import frames, new_app, titles
+from support.pages import frames, new_app, open_address, titles
 
 from g2g_core.access import Viewer
 from g2g_core.audit import audit_log
+from ui.navigation import BY_KEY, refusal
 
 WRONG = "The username or password is incorrect."
 LOCKED = "Too many attempts. Try again in 15 minutes."
@@ -306,6 +307,12 @@ def test_a_changed_role_takes_effect_at_the_next_rerun(accounts_file):
     assert not at.exception, at.exception
     assert at.session_state["viewer"].role == "governor"
     assert at.session_state["viewer"].urns == frozenset({900026})
+    # The open address is the overview's, no longer theirs: it says so and shows nothing of the overview.
+    assert titles(at) == ["Not one of your pages"]
+    assert [i.value for i in at.info] == [refusal(BY_KEY["overview"])]
+    assert not at.metric and not frames(at)
+    open_address(at, "")  # the app's root: the role's first page
+    assert not at.exception, at.exception
     assert titles(at) == ["Tarncombe Primary School"]
     with pytest.raises(ValueError):
         at.switch_page("app_pages/overview.py")
