@@ -34,7 +34,7 @@ def pack_bytes(
 
 
 def pack_buttons(store: Store, viewer: Viewer, urn: int, as_of: date) -> None:
-    """Two download buttons, PowerPoint and PDF, for one school's governors' pack as at a date."""
+    """Three buttons for one school's governors' pack as at a date: PowerPoint, PDF, and Print (the PDF, for A4)."""
     st.caption(
         "The governors' pack holds this page's content, ready to present: the PowerPoint has editable charts. "
         "To print this page, use Print: it gives the pack as a PDF laid out for A4. "

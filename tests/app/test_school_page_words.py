@@ -160,3 +160,12 @@ def test_a_head_at_another_schools_address_reads_the_school_they_can_see_with_a_
     (link,) = at.get("page_link")
     assert link.proto.label.replace("\\", "") == f"Open {own}"
     assert (link.proto.page, link.proto.query_string) == ("school", f"urn={HEAD_URN}")
+
+
+def test_print_gives_the_pdf_pack_of_the_school_for_a4(as_role):
+    at = as_role("governor").run()
+    buttons = {b.label: b for b in at.get("download_button")}
+    printing = buttons["Print"].proto
+    assert printing.help.startswith("Downloads this page as the governors' pack (PDF)")
+    assert printing.deferred_file_id  # built on the click, as the PDF button's file
+    assert {"Governors' pack (PowerPoint)", "Governors' pack (PDF)", "Print"} <= set(buttons)
