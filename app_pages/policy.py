@@ -1,4 +1,6 @@
-"""Policy: the configuration in force, as readable tables with the policy's paragraph references."""
+"""Policy: the configuration in force, as readable tables with the policy's paragraph references, and the words used."""
+
+from datetime import date
 
 import polars as pl
 import streamlit as st
@@ -7,6 +9,7 @@ from g2g_core.rules import RULES
 from g2g_core.vocabulary import (
     ACTIVITY_NAMES,
     CATEGORY_NAMES,
+    KIND_NAMES,
     LEVEL_NAMES,
     LEVELS,
     PHASE_NAMES,
@@ -15,7 +18,14 @@ from g2g_core.vocabulary import (
     SEVERITY_NAMES,
 )
 from ui import auth, data
-from ui.components import page_header
+from ui.components import glossary_markdown, page_header
+
+
+def month_day(md: str) -> str:
+    """A term's first day given as MM-DD ("09-01") in words ("1 September")."""
+    month, day = (int(x) for x in md.split("-"))
+    return f"{day} {date(2000, month, 1):%B}"
+
 
 auth.page_viewer()
 store = data.store()
@@ -60,7 +70,10 @@ st.dataframe(
         [
             {
                 "Setting": "Terms start",
-                "Value": f"autumn {t.autumn_starts}, spring {t.spring_starts}, summer {t.summer_starts} (month-day)",
+                "Value": (
+                    f"autumn {month_day(t.autumn_starts)}, spring {month_day(t.spring_starts)}, "
+                    f"summer {month_day(t.summer_starts)}"
+                ),
                 "Policy": "SPEC §1.2",
             },
             {
@@ -123,7 +136,7 @@ st.dataframe(
         [
             {
                 "Rule": r.title,
-                "Kind": r.kind,
+                "Kind": KIND_NAMES.get(r.kind, r.kind),
                 "Severity": ", ".join(SEVERITY_NAMES[s] for s in r.messages),
                 "Next step": r.action if isinstance(r.action, str) else r.action["overdue"],
                 "Policy": r.policy_ref,
@@ -134,3 +147,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
+
+st.subheader("Words used")
+st.caption('The same explanations as the "Words used" page of the governors\' pack.')
+st.markdown(glossary_markdown())

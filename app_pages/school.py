@@ -1,9 +1,11 @@
 """School drilldown: one school's level, judgements, support, plan, flags, Ofsted, warnings and next dates.
 
-The page assembles its sections, one module each under `ui/school/`.
+The page assembles its sections, one module each under `ui/school/`, and ends with the glossary ("Words used on
+this page", the same words as the governors' pack).
 """
 
 from ui import auth, data
+from ui.components import glossary
 from ui.controls import as_of_control
 from ui.school import choose, duties, ofsted, plan, summary, support
 
@@ -16,3 +18,4 @@ support.render(detail)
 plan.render(detail)
 ofsted.render(detail)
 duties.render(detail)
+glossary()

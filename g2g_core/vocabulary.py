@@ -14,7 +14,21 @@ the same colour on every school's chart, in the PowerPoint and in the PDF.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Literal, get_args
+
+# ------------------------------------------------------------------------------------------------- dates
+# GOV.UK style, the same on every page, table and pack: "15 July 2026", never a time of day. `DATE_FORMAT` is
+# the strftime pattern of `date_words` for a Polars column (`pl.col(c).dt.strftime(DATE_FORMAT)`).
+DATE_FORMAT = "%-d %B %Y"
+
+
+def date_words(day: date | datetime | None, none: str = "") -> str:
+    """A date in words ('15 July 2026'); a date-time loses its time of day; `none` for no date."""
+    if day is None:
+        return none
+    return f"{day.day} {day:%B %Y}"
+
 
 # ---------------------------------------------------------------------------------------------------- levels
 Level = Literal["core", "focused", "enhanced", "intensive_a", "intensive_b"]
@@ -98,6 +112,8 @@ ACTIVITY_COLOURS: dict[str, str] = {
     "keeping_in_touch": "#AA4499",
     "other": "#999933",
 }
+# What the hours a level provides in a term are called in a chart's legend and its table.
+ENTITLEMENT_NAME = "Hours the level provides"
 # The activities a level's hours entitlement covers.
 ENTITLED_ACTIVITIES: tuple[str, ...] = ("sip_visit", "lama_support", "one_day_review", "tag_meeting")
 
@@ -187,10 +203,28 @@ CATEGORY_NAMES: dict[str, str] = {
     "requires_significant_improvement": "Requires significant improvement",
 }
 
+# ---------------------------------------------------------------------------------- risk assessments (staff)
+RISK_AREA_NAMES: dict[str, str] = {
+    "standards": "Standards",
+    "leadership": "Leadership",
+    "governance": "Governance",
+    "safeguarding": "Safeguarding",
+    "finance": "Finance",
+    "hr": "Staffing (HR)",
+    "attendance": "Attendance",
+    "sen": "Special educational needs",
+    "admissions": "Admissions",
+    "premises": "Premises",
+    "parents": "Parents",
+}
+RATING_NAMES: dict[str, str] = {"low": "Low", "medium": "Medium", "high": "High"}
+
 # -------------------------------------------------------------------------------------------- warning notices
 WarningKind = Literal["pre_formal", "formal"]
 WARNING_KINDS: tuple[str, ...] = get_args(WarningKind)
 WARNING_NAMES: dict[str, str] = {"pre_formal": "Pre-formal warning notice", "formal": "Formal warning notice"}
+WarningState = Literal["open", "closed"]
+WARNING_STATE_NAMES: dict[str, str] = {"open": "Open", "closed": "Closed"}
 
 # ------------------------------------------------------------------------------------- the key judgements
 Judgement = Literal["outcomes", "ambition", "leadership", "capacity"]
@@ -296,4 +330,8 @@ PACK_GLOSSARY: tuple[tuple[str, str], ...] = tuple(
         "Key judgements",
         "Ofsted frameworks",
     )
+)
+# Every term, the pack's first and in its order, then the rest: the glossary of the School and Policy pages.
+GLOSSARY: tuple[tuple[str, str], ...] = PACK_GLOSSARY + tuple(
+    (term, text) for term, text in TERMS.items() if term not in dict(PACK_GLOSSARY)
 )

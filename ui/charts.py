@@ -14,6 +14,7 @@ from g2g_core.allocation import NO_ADVISER, Allocation
 from g2g_core.vocabulary import (
     ACTIVITY_COLOURS,
     ACTIVITY_NAMES,
+    ENTITLEMENT_NAME,
     LEVEL_COLOURS,
     LEVEL_NAMES,
     LEVEL_PATTERNS,
@@ -21,6 +22,18 @@ from g2g_core.vocabulary import (
 )
 
 OTHER_COLOUR = "#999999"
+# A legend at the foot of the figure, across it, below the term labels: on a phone (390 px) a legend at the side
+# squeezes the plot and the chart's toolbar (top right) covers it. Term labels turn upright when they would
+# overlap, rather than running into each other.
+LEGEND_BELOW = {
+    "orientation": "h",
+    "yref": "container",
+    "yanchor": "bottom",
+    "y": 0,
+    "xanchor": "left",
+    "x": 0,
+}
+TERM_TICK_ANGLES = [0, 45, 90]
 
 
 def level_marker(level: str) -> dict:
@@ -86,9 +99,14 @@ def timeline_figure(tl: pl.DataFrame) -> go.Figure:
         barmode="stack",
         height=220,
         yaxis={"visible": False},
-        xaxis={"categoryorder": "array", "categoryarray": tl["term"].to_list()},
+        xaxis={
+            "categoryorder": "array",
+            "categoryarray": tl["term"].to_list(),
+            "autotickangles": TERM_TICK_ANGLES,
+        },
         margin={"t": 10, "b": 10},
-        legend_title_text="Level of support",
+        # Each bar is labelled with its level in words: no legend to squeeze a phone's width.
+        showlegend=False,
     )
     return fig
 
@@ -108,20 +126,27 @@ def hours_figure(hours: pl.DataFrame, ent: pl.DataFrame) -> go.Figure:
             y=part["hours"].to_list(),
             name=ACTIVITY_NAMES.get(act, act),
             marker=activity_marker(act),
+            hovertemplate="%{x}: %{y:.1f} hours of " + ACTIVITY_NAMES.get(act, act) + "<extra></extra>",
         )
     fig.add_scatter(
         x=ent["term"].to_list(),
         y=ent["entitled"].to_list(),
         mode="lines+markers",
-        name="Entitlement",
+        name=ENTITLEMENT_NAME,
         line={"color": "black", "dash": "dash"},
+        hovertemplate="%{x}: the level provides %{y:.1f} hours<extra></extra>",
     )
     fig.update_layout(
         barmode="stack",
-        height=360,
+        height=420,
         yaxis_title="Hours",
-        xaxis={"categoryorder": "array", "categoryarray": ent["term"].to_list()},
+        xaxis={
+            "categoryorder": "array",
+            "categoryarray": ent["term"].to_list(),
+            "autotickangles": TERM_TICK_ANGLES,
+        },
         margin={"t": 10},
+        legend=LEGEND_BELOW,
     )
     return fig
 

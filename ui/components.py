@@ -10,8 +10,9 @@ import polars as pl
 import streamlit as st
 
 from g2g_core.exports import to_csv
-from g2g_core.vocabulary import level_words
+from g2g_core.vocabulary import GLOSSARY, level_words
 from ui.audit import audited
+from ui.text import md_text
 
 
 def level_label(code: str | None) -> str:
@@ -42,3 +43,14 @@ def chart_with_table(title: str, summary: str, fig: go.Figure, table: pl.DataFra
         mime="text/csv",
         key=f"csv_{key}",
     )
+
+
+def glossary_markdown() -> str:
+    """The vocabulary's glossary as a Markdown list: the same words as the governors' pack's "Words used"."""
+    return "\n".join(f"- **{md_text(term)}**: {md_text(text)}" for term, text in GLOSSARY)
+
+
+def glossary(title: str = "Words used on this page", expanded: bool = False) -> None:
+    """The glossary in an expander (collapsed unless asked), for readers new to the policy's words."""
+    with st.expander(title, expanded=expanded, icon=":material/menu_book:"):
+        st.markdown(glossary_markdown())

@@ -1,4 +1,4 @@
-"""The governors' pack download buttons of the school drilldown (PowerPoint and PDF).
+"""The governors' pack download buttons of the school drilldown (PowerPoint, PDF, and Print: the PDF for A4).
 
 Each file is built only when its button is clicked (a callable as the button's data), then cached per data
 version, viewer scope, school and date, so a second download, or the other people looking at the same
@@ -34,12 +34,13 @@ def pack_bytes(
 
 
 def pack_buttons(store: Store, viewer: Viewer, urn: int, as_of: date) -> None:
-    """Two download buttons, PowerPoint and PDF, for one school's governors' pack as at a date."""
+    """Three buttons for one school's governors' pack as at a date: PowerPoint, PDF, and Print (the PDF, for A4)."""
     st.caption(
         "The governors' pack holds this page's content, ready to present: the PowerPoint has editable charts. "
-        "It never includes information for authority staff only."
+        "To print this page, use Print: it gives the pack as a PDF laid out for A4. "
+        "The pack never includes information for authority staff only."
     )
-    columns = st.columns(len(BUTTONS))
+    *columns, last = st.columns(len(BUTTONS) + 1)
     for column, (fmt, label, icon) in zip(columns, BUTTONS, strict=True):
         column.download_button(
             label,
@@ -56,3 +57,28 @@ def pack_buttons(store: Store, viewer: Viewer, urn: int, as_of: date) -> None:
             icon=icon,
             on_click="ignore",
         )
+    print_button(store, viewer, urn, as_of, last)
+
+
+def print_button(store: Store, viewer: Viewer, urn: int, as_of: date, where=st) -> None:
+    """A "Print" button: the PDF pack, A4 pages with this page's content and no sidebar, toggles or toolbars.
+
+    Printing the page from the browser would print the sidebar, the toggles and cut the charts' legends; the
+    PDF pack holds the same content laid out for A4.
+    """
+    where.download_button(
+        "Print",
+        data=audited(
+            partial(pack_bytes, store, viewer, store.version, viewer.scope_key, urn, as_of, "pdf"),
+            viewer,
+            "export_pack",
+            urn,
+            f"pdf as at {as_of.isoformat()} (to print)",
+        ),
+        file_name=pack_filename(urn, as_of, "pdf"),
+        mime=FORMATS["pdf"],
+        key=f"print_{urn}_{as_of.isoformat()}",
+        icon=":material/print:",
+        on_click="ignore",
+        help="Downloads this page as the governors' pack (PDF): clean A4 pages, ready to print.",
+    )

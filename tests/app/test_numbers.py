@@ -194,7 +194,8 @@ def hours_table(at, urn: int) -> dict[tuple[str, str], float]:
         (row[term], by_header[col]): row[col]
         for _, row in table.iterrows()
         for col in table.columns
-        if col in by_header and row[col] == row[col]  # NaN: no hours of that activity in that term
+        # NaN or 0: no hours of that activity in that term
+        if col in by_header and row[col] == row[col] and row[col] != 0
     }
 
 

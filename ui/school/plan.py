@@ -6,25 +6,26 @@ import polars as pl
 import streamlit as st
 
 from g2g_core.views import SchoolDetail
-from g2g_core.vocabulary import NOT_REVIEWED, PLAN_NAMES, STATUS_NAMES
+from g2g_core.vocabulary import NOT_REVIEWED, PLAN_NAMES, STATUS_NAMES, date_words
 from ui.text import md_text
 
 
-def _priorities_table(pr: pl.DataFrame) -> None:
-    st.dataframe(
-        pr.select(
-            pl.col("plan").replace_strict(PLAN_NAMES, default=pl.col("plan")).alias("Plan"),
-            pl.col("priority").alias("Priority"),
-            pl.col("latest_status")
-            .replace_strict(STATUS_NAMES, default=pl.col("latest_status"))
-            .fill_null(NOT_REVIEWED)
-            .alias("Latest status"),
-            pl.col("last_reviewed_on").dt.strftime("%-d %b %Y").fill_null("not yet").alias("Last reviewed"),
-            pl.col("next_due").dt.strftime("%-d %b %Y").fill_null("none scheduled").alias("Next review due"),
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+def priority_lines(priorities: pl.DataFrame) -> str:
+    """One Markdown list item a priority: its status in bold, its words, its plan and its review dates.
+
+    A list, not a grid, so each priority reads in full on a phone (390 px) and in print.
+    """
+    lines = []
+    for r in priorities.iter_rows(named=True):
+        status = STATUS_NAMES.get(r["latest_status"], NOT_REVIEWED)
+        reviewed = date_words(r["last_reviewed_on"], "not yet")
+        due = f"next review due {date_words(r['next_due'])}" if r["next_due"] else "no review scheduled"
+        plan = PLAN_NAMES.get(r["plan"], r["plan"])
+        lines.append(
+            f"- **{md_text(status)}**: {md_text(r['priority'])}  \n"
+            f"  {md_text(plan)} · last reviewed {md_text(reviewed)} · {md_text(due)}"
+        )
+    return "\n".join(lines)
 
 
 def render(detail: SchoolDetail) -> None:
@@ -34,10 +35,10 @@ def render(detail: SchoolDetail) -> None:
     if current.is_empty():
         st.write("No priorities of a current plan have been recorded for this school.")
     else:
-        _priorities_table(current)
+        st.markdown(priority_lines(current))
     if not earlier.is_empty():
         with st.expander(f"Earlier plans ({earlier.height} priorities, not counted above)", expanded=False):
-            _priorities_table(earlier)
+            st.markdown(priority_lines(earlier))
 
     st.subheader("What needs attention")
     if not detail.flag_texts:
@@ -45,7 +46,7 @@ def render(detail: SchoolDetail) -> None:
     for f in detail.flag_texts:
         with st.container(border=True):
             st.markdown(
-                f"**{f.severity_words}** · {md_text(f.title)} · since {f.since:%-d %B %Y}"
+                f"**{f.severity_words}** · {md_text(f.title)} · since {date_words(f.since)}"
                 + (f" · policy {f.policy}" if f.policy else "")
             )
             st.text(f.message)

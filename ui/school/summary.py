@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import polars as pl
 import streamlit as st
 
 from g2g_core.access import Viewer
@@ -31,29 +30,24 @@ def render(store, viewer: Viewer, detail: SchoolDetail, as_of: date) -> None:
 
     pack_buttons(store, viewer, s["urn"], as_of)
 
-    c1, c2, c3 = st.columns(3)
-    c1.metric(
-        "Level of support",
-        level_label(level)
-        + (" (Team Around the School)" if s.get("team_around_school") and level == "focused" else ""),
-    )
+    # Short values only in metrics (a metric's value is cut, not wrapped, on a phone); the rest as text.
+    c1, c2 = st.columns(2)
+    c1.metric("Level of support", level_label(level))
     c2.metric("Since", f"{s['level_since']:%-d %B %Y}" if s.get("level_since") else "—")
-    c3.metric("Adviser", name_of(store, s.get("adviser")) or "None attached")
+    if s.get("team_around_school") and level == "focused":
+        st.markdown("With a **Team Around the School**.")
+    st.markdown(f"**Adviser:** {md_text(name_of(store, s.get('adviser')) or 'none attached')}")
     if s.get("reason"):
-        st.write("**Why this level:**")
-        st.text(s["reason"])
+        st.markdown(f"**Why this level:** {md_text(s['reason'])}")
 
     st.subheader("Key judgements")
     st.caption(
         "The authority's judgement of the four key indicators at the latest categorisation (1 strong, 2 good, 3 requires improvement, 4 weak)."
     )
-    st.dataframe(
-        pl.DataFrame(
-            [
-                {"Indicator": label, "Judgement": JUDGEMENT_SCALE.get(s.get(key), "Not recorded")}
-                for key, label in JUDGEMENTS.items()
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
+    # A list, not a grid: it reads in full on a phone (390 px) and prints without a scroll bar.
+    st.markdown(
+        "\n".join(
+            f"- {md_text(label)} — **{md_text(JUDGEMENT_SCALE.get(s.get(key), 'Not recorded'))}**"
+            for key, label in JUDGEMENTS.items()
+        )
     )
