@@ -3,6 +3,9 @@
 Levels keep one colour and pattern everywhere; activities keep one colour on every school's chart, the same
 as in the governors' pack (both read `g2g_core.vocabulary`). Each page pairs its figure with a table
 alternative (`ui.components.chart_with_table`).
+
+Plotly renders a subset of HTML in every text it draws, so every string that comes from data (advisers,
+scenario names, terms, categories) goes through `ui.text.plot_text` here, and nowhere else builds a figure.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from g2g_core.vocabulary import (
     LEVEL_PATTERNS,
     LEVELS,
 )
+from ui.text import plot_text, plot_texts
 
 OTHER_COLOUR = "#999999"
 
@@ -46,7 +50,7 @@ def level_bars(
         part = frame.filter(pl.col("level") == lv)
         if part.is_empty():
             continue
-        xs, ys = part[x].to_list(), part[y].to_list()
+        xs, ys = plot_texts(part[x].to_list()), part[y].to_list()
         fig.add_bar(
             x=ys if horizontal else xs,
             y=xs if horizontal else ys,
@@ -74,7 +78,7 @@ def timeline_figure(tl: pl.DataFrame) -> go.Figure:
     for lv in tl["level"].unique(maintain_order=True).drop_nulls():
         part = tl.filter(pl.col("level") == lv)
         fig.add_bar(
-            x=part["term"].to_list(),
+            x=plot_texts(part["term"].to_list()),
             y=[1] * part.height,
             name=LEVEL_NAMES[lv],
             text=[LEVEL_NAMES[lv]] * part.height,
@@ -86,7 +90,7 @@ def timeline_figure(tl: pl.DataFrame) -> go.Figure:
         barmode="stack",
         height=220,
         yaxis={"visible": False},
-        xaxis={"categoryorder": "array", "categoryarray": tl["term"].to_list()},
+        xaxis={"categoryorder": "array", "categoryarray": plot_texts(tl["term"].to_list())},
         margin={"t": 10, "b": 10},
         legend_title_text="Level of support",
     )
@@ -104,13 +108,13 @@ def hours_figure(hours: pl.DataFrame, ent: pl.DataFrame) -> go.Figure:
     for act in sorted(hours["activity"].unique()) if not hours.is_empty() else []:
         part = hours.filter(pl.col("activity") == act)
         fig.add_bar(
-            x=part["term"].to_list(),
+            x=plot_texts(part["term"].to_list()),
             y=part["hours"].to_list(),
-            name=ACTIVITY_NAMES.get(act, act),
+            name=plot_text(ACTIVITY_NAMES.get(act, act)),
             marker=activity_marker(act),
         )
     fig.add_scatter(
-        x=ent["term"].to_list(),
+        x=plot_texts(ent["term"].to_list()),
         y=ent["entitled"].to_list(),
         mode="lines+markers",
         name="Entitlement",
@@ -120,7 +124,7 @@ def hours_figure(hours: pl.DataFrame, ent: pl.DataFrame) -> go.Figure:
         barmode="stack",
         height=360,
         yaxis_title="Hours",
-        xaxis={"categoryorder": "array", "categoryarray": ent["term"].to_list()},
+        xaxis={"categoryorder": "array", "categoryarray": plot_texts(ent["term"].to_list())},
         margin={"t": 10},
     )
     return fig
@@ -159,7 +163,7 @@ def demand_chart(allocs: dict[str, Allocation]) -> go.Figure:
     """Stacked demand by level for each case, with the team's capacity marked beside it."""
     fig = level_bars(level_frame(allocs), "case", "hours", "", "Adviser hours a term")
     fig.add_scatter(
-        x=list(allocs),
+        x=plot_texts(allocs),
         y=[round(a.capacity, 1) for a in allocs.values()],
         mode="markers+text",
         name="Hours the team has",
@@ -178,10 +182,11 @@ def demand_chart(allocs: dict[str, Allocation]) -> go.Figure:
 def adviser_chart(frame: pl.DataFrame, top: int = 25) -> go.Figure:
     """Caseload demand today and in the scenario for the busiest advisers, with each one's hours."""
     shown = frame.filter(pl.col("adviser") != NO_ADVISER).sort("scenario_demand", descending=True).head(top)
+    advisers = plot_texts(shown["adviser"].to_list())
     fig = go.Figure()
-    fig.add_bar(x=shown["adviser"], y=shown["baseline_demand"].round(1), name="Today", marker_color="#999999")
+    fig.add_bar(x=advisers, y=shown["baseline_demand"].round(1), name="Today", marker_color="#999999")
     fig.add_bar(
-        x=shown["adviser"],
+        x=advisers,
         y=shown["scenario_demand"].round(1),
         name="Scenario",
         marker={
@@ -196,7 +201,7 @@ def adviser_chart(frame: pl.DataFrame, top: int = 25) -> go.Figure:
         },
     )
     fig.add_scatter(
-        x=shown["adviser"],
+        x=advisers,
         y=shown["capacity"],
         mode="markers",
         name="Adviser's hours a term",

@@ -17,6 +17,7 @@ from g2g_core.access import Viewer
 from g2g_core.packs import FORMATS, build_pack, pack_filename
 from g2g_core.store import Store
 from ui.audit import audited
+from ui.downloads import download
 
 BUTTONS = (
     ("pptx", "Governors' pack (PowerPoint)", ":material/slideshow:"),
@@ -41,7 +42,7 @@ def pack_buttons(store: Store, viewer: Viewer, urn: int, as_of: date) -> None:
     )
     columns = st.columns(len(BUTTONS))
     for column, (fmt, label, icon) in zip(columns, BUTTONS, strict=True):
-        column.download_button(
+        download(
             label,
             data=audited(
                 partial(pack_bytes, store, viewer, store.version, viewer.scope_key, urn, as_of, fmt),
@@ -52,6 +53,7 @@ def pack_buttons(store: Store, viewer: Viewer, urn: int, as_of: date) -> None:
             ),
             file_name=pack_filename(urn, as_of, fmt),
             mime=FORMATS[fmt],
+            where=column,
             key=f"pack_{fmt}_{urn}_{as_of.isoformat()}",
             icon=icon,
             on_click="ignore",

@@ -37,7 +37,7 @@ def render(store, viewer: Viewer, detail: SchoolDetail, as_of: date) -> None:
         + (" (Team Around the School)" if s.get("team_around_school") and level == "focused" else ""),
     )
     c2.metric("Since", f"{s['level_since']:%-d %B %Y}" if s.get("level_since") else "—")
-    c3.metric("Adviser", s.get("adviser") or "None attached")
+    c3.metric("Adviser", md_text(s["adviser"]) if s.get("adviser") else "None attached")
     if s.get("reason"):
         st.write("**Why this level:**")
         st.text(s["reason"])
