@@ -10,8 +10,8 @@ The work a file may cost is bounded before the expensive parse, by settings (`G2
 `G2G_MAX_UPLOAD_COLUMNS`, `G2G_MAX_UNPACKED_MB`), and the refusal names the limit: a CSV's header line is
 counted before polars reads it and its lines counted as bytes; a Parquet file's footer gives its rows, columns
 and decompressed size before DuckDB reads it; a workbook's members are sized in the zip directory, its sheet's
-declared dimension checked, and its rows counted as they stream (openpyxl pads every row to the declared width
-and yields every empty row up to the declared height, so a 0.5 MB file can claim 17 billion cells).
+declared dimension checked, and its rows counted as they stream (openpyxl pads every row to the declared width,
+so a 0.5 MB file of empty rows declared 16,384 columns wide holds billions of cells).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
-from xml.etree.ElementTree import ParseError
 
 import polars as pl
 
@@ -148,7 +147,7 @@ def read_workbook(source: Path | bytes, read: Callable[[object], T]) -> T:
 
     SheetError when it unpacks to more than `G2G_MAX_UNPACKED_MB`, is not a zip, or is a zip that holds no
     workbook or a damaged one (openpyxl lets these through as KeyError, IndexError, zlib.error, and broken
-    XML as ParseError).
+    XML as a SyntaxError).
     """
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
@@ -174,7 +173,7 @@ def read_workbook(source: Path | bytes, read: Callable[[object], T]) -> T:
         zipfile.BadZipFile,
         zlib.error,
         InvalidFileException,
-        ParseError,
+        SyntaxError,  # broken XML: xml.etree's ParseError and lxml's XMLSyntaxError are both SyntaxErrors
     ) as exc:
         raise SheetError(f"is not an Excel workbook (.xlsx), or it is damaged ({short(exc)})") from None
 
