@@ -84,9 +84,10 @@ def test_a_csv_of_too_many_lines_is_refused_before_it_is_parsed(demo_dir, monkey
     refused(demo_dir, Upload("hours", "hours.csv", lines.encode()), "G2G_MAX_UPLOAD_ROWS", "1,500")
 
 
-def workbook(rows: list[list[object]]) -> bytes:
+def workbook(rows: list[list[object]], title: str = "Sheet") -> bytes:
     wb = openpyxl.Workbook()
     ws = wb.active
+    ws.title = title
     for row in rows:
         ws.append(row)
     buf = io.BytesIO()
@@ -151,7 +152,8 @@ def test_a_workbook_with_broken_xml_is_refused_with_a_sentence_and_audited(demo_
 
 def test_an_ofsted_workbook_with_broken_xml_is_refused_and_audited(demo_dir):
     """The national import goes through the same reader: refused with a sentence and audited."""
-    data = rewrite_sheet(workbook([["URN", "x"], [900001, "y"]]), lambda xml: xml[: len(xml) // 2])
+    sheet = workbook([["URN", "x"], [900001, "y"]], title="Most recent inspections")
+    data = rewrite_sheet(sheet, lambda xml: xml[: len(xml) // 2])
     with pytest.raises(UploadError) as caught:
         import_ofsted(demo_dir, data, DIRECTOR, name="mi.xlsx")
     assert "damaged" in str(caught.value) or "Excel" in str(caught.value), str(caught.value)
