@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from g2g_core.access import ROLE_NAMES
+from g2g_core.vocabulary import ROLE_NAMES
 
 
 @dataclass(frozen=True)

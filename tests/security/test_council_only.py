@@ -25,13 +25,13 @@ import pytest
 import yaml
 from pptx import Presentation
 from pypdf import PdfReader
+from support.pages import AS_OF, app_environment, new_app, open_address, rendered_text, sign_in_as
 
 from g2g_core.access import Viewer
 from g2g_core.packs import build_pack
 from g2g_core.rules import compute_flags
 from g2g_core.store import load_store
 from g2g_core.views import school_detail, schools_now, visible_schools
-from support.pages import AS_OF, app_environment, new_app, open_address, rendered_text, sign_in_as
 
 HEAD = "head.ready"
 GOVERNOR = "chair.ready"

@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from g2g_core.settings import ENV_NAMES
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "e2e"
 CHROMIUM = "/usr/bin/chromium"
@@ -41,14 +43,7 @@ EXPECT_TIMEOUT_MS = (
 )
 expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 # Settings of the developer's shell that must not leak into the app under test.
-UNSET = {
-    "G2G_ENV",
-    "G2G_AUTH_FILE",
-    "G2G_COOKIE_KEY",
-    "G2G_POLICY_FILE",
-    "G2G_COOKIE_DAYS",
-    "G2G_COOKIE_HOURS",
-}
+UNSET = set(ENV_NAMES)  # every setting; the server gets its data folder (and any `env`) from `serve`
 
 
 def chromium_launch_args(launch_args: dict) -> dict:

@@ -15,6 +15,8 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Dataframe
 from streamlit.util import calc_hash
 
+from g2g_core.settings import ENV_NAMES
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
 DEMO_ACCOUNTS = ROOT / ".streamlit" / "accounts.demo.yaml"
@@ -32,17 +34,8 @@ GOVERNOR_URN = 900026  # Tarncombe Primary School
 
 
 # Settings of the developer's shell that would change what the app does under test.
-UNSET = (
-    "G2G_ENV",
-    "G2G_COOKIE_KEY",
-    "G2G_COOKIE_DAYS",
-    "G2G_COOKIE_HOURS",
-    "G2G_POLICY_FILE",
-    "G2G_SIGNIN_MAX_FAILURES",
-    "G2G_SIGNIN_LOCK_MINUTES",
-    "G2G_SIGNIN_WINDOW_MINUTES",
-    "G2G_SIGNIN_GLOBAL_MAX",
-)
+# Every setting but the two the tests set: a developer's shell must not change what the app does under test.
+UNSET = tuple(n for n in ENV_NAMES if n not in ("G2G_DATA_DIR", "G2G_AUTH_FILE"))
 
 
 def app_environment(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:

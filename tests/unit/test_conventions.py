@@ -1,5 +1,4 @@
-"""Conventions of the code base that a test can hold (STYLE.md): the core never imports Streamlit; every setting
-documented, declared once."""
+"""Conventions of the code base that a test can hold (STYLE.md): no Streamlit in the core; settings documented."""
 
 from __future__ import annotations
 
@@ -93,6 +92,7 @@ def _entries(path: Path) -> list[str]:
         elif entries and line.startswith(" ") and not line.strip().startswith("#"):
             entries[-1] += line
     return entries
+
 
 def imported_modules(path: Path) -> set[str]:
     """The top-level names of every module a Python file imports."""
