@@ -43,4 +43,5 @@ def download(
     `where` is a column or container (else the page); `options` pass to `st.download_button` (key, icon...).
     """
     make = data if callable(data) else (lambda: data)
+    options.setdefault("on_click", "ignore")  # a download changes nothing on the page: no rerun
     (where or st).download_button(label, make, file_name=unguessable(file_name), mime=mime, **options)

@@ -28,7 +28,9 @@ _ORDERED_LIST = re.compile(r"^(\s*\d+)([.)])")
 _JOINER = "\u2060"  # WORD JOINER: invisible, and not a character an autolink may contain
 _AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=\bwww)(?=\.)|(?<=@)")
 # Bidirectional controls and the other invisible controls data has no business carrying on screen.
-_CONTROLS = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROLS = re.compile(
+    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def plain(value: object) -> str:

@@ -36,7 +36,9 @@ def render(root: Path, viewer: Viewer, history: list[datadir.Version]) -> None:
         cols = st.columns([5, 2])
         cols[0].markdown(
             f"{'**In force** · ' if v.current else ''}{md_text(version_words(v))}  \n"
-            f"`{v.id}`" + (f" · {tables}" if tables else "") + (f" · note: {md_text(v.note)}" if v.note else ""),
+            f"`{v.id}`"
+            + (f" · {tables}" if tables else "")
+            + (f" · note: {md_text(v.note)}" if v.note else ""),
         )
         if not v.current and cols[1].button("Roll back to this version", key=f"rollback_{v.id}"):
             try:

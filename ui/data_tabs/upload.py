@@ -20,7 +20,7 @@ def render(root: Path, viewer: Viewer) -> None:
     st.subheader("Upload new exports")
     st.write(
         "Choose one or more files (Parquet, CSV or Excel .xlsx, up to "
-        f"{datadir.MAX_UPLOAD_BYTES // 1048576} MB each) and the table each one replaces. They are checked "
+        f"{datadir.max_upload_bytes() // 1048576} MB each) and the table each one replaces. They are checked "
         "together with the tables you do not replace; only if every file passes does the new version go live. "
         "The version in force now stays in the history."
     )
