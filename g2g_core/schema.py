@@ -66,6 +66,9 @@ NAME_COLUMNS = frozenset(
     {"name", "adviser", "headteacher", "chair_of_governors", "decided_by", "reviewer", "assessed_by"}
 )
 CONTROL_CHARACTERS_RE = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]"  # RE2, for DuckDB's regexp_matches
+# The controls that reorder text on screen (bidirectional embeddings, overrides and isolates): removed from
+# every text value as it is loaded, so no page, table, pack or export shows "…exe.pdf" as "…fdp.exe".
+BIDI_CONTROLS_RE = r"[\x{202A}-\x{202E}\x{2066}-\x{2069}]"
 
 
 @dataclass(frozen=True)

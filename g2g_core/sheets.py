@@ -105,9 +105,11 @@ def check_parquet_shape(source: Path | bytes, limits: Limits | None = None) -> N
 
     limits = limits or Limits.now()
     try:
-        meta = pq.ParquetFile(io.BytesIO(source) if isinstance(source, bytes | bytearray) else source).metadata
+        meta = pq.ParquetFile(
+            io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
+        ).metadata
     except (pa.ArrowException, OSError, ValueError) as exc:
-        raise SheetError(f"is not a complete Parquet file ({short(exc)})") from None
+        raise SheetError(f"could not be read as a parquet file ({short(exc)})") from None
     limits.check_columns(meta.num_columns)
     limits.check_rows(meta.num_rows)
     unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
