@@ -61,7 +61,7 @@ RATINGS = ("low", "medium", "high")
 # Text every output can carry (issue 19): no control characters in any text column (a vertical tab or ESC
 # pasted from Word broke the PowerPoint pack; tab, line feed and carriage return are allowed), and names no
 # longer than MAX_NAME_CHARS (a school name over 192 characters left the pack without a file).
-MAX_NAME_CHARS = 150
+MAX_NAME_CHARS = 200
 NAME_COLUMNS = frozenset(
     {"name", "adviser", "headteacher", "chair_of_governors", "decided_by", "reviewer", "assessed_by"}
 )

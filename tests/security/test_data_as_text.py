@@ -25,7 +25,7 @@ from g2g_core.datadir import Upload, publish
 from g2g_core.schema import TABLES
 
 RLO = "\u202e"
-PAYLOAD = (  # 142 characters: within the contract's longest name (150)
+PAYLOAD = (  # 142 characters: within the contract's longest name (200)
     "[LINKT](https://evil.example/l) ![IMGT](https://evil.example/i) $K^2$ "
     ':red[REDT] <a href="https://evil.example">HTMLT</a> <img src=x> ' + RLO + "gnp.exe"
 )
