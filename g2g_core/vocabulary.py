@@ -206,6 +206,13 @@ ROLE_NAMES: dict[str, str] = {
     "head": "Headteacher",
     "governor": "Governor",
 }
+# Who a page is for, as a sentence names them ("This page is for the Assistant Director and advisers").
+ROLE_AUDIENCES: dict[str, str] = {
+    "director": "the Assistant Director",
+    "adviser": "advisers (LaMAs and SIPs)",
+    "head": "headteachers",
+    "governor": "governors",
+}
 
 # ------------------------------------------------------------------------------------- the data contract's tables
 TableName = Literal[

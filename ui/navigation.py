@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from g2g_core.vocabulary import ROLE_NAMES
+from g2g_core.vocabulary import ROLE_AUDIENCES
 
 
 @dataclass(frozen=True)
@@ -56,9 +56,9 @@ def pages_for(role: str) -> list[PageSpec]:
 
 def refusal(spec: PageSpec) -> str:
     """The sentence shown to a role that may not open a page ("This page is for the Assistant Director.")."""
-    names = [ROLE_NAMES.get(r, r) for r in spec.roles]
+    names = [ROLE_AUDIENCES.get(r, r) for r in spec.roles]
     who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"This page is for the {who}."
+    return f"This page is for {who}."
 
 
 def _refuse(spec: PageSpec, home: st.Page) -> Callable[[], None]:

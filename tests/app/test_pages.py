@@ -86,7 +86,7 @@ def test_typing_the_address_of_a_page_outside_a_roles_navigation_says_whom_the_p
 def test_the_refusal_names_the_roles_in_words():
     assert navigation.refusal(navigation.BY_KEY["data"]) == "This page is for the Assistant Director."
     assert navigation.refusal(navigation.BY_KEY["overview"]) == (
-        "This page is for the Assistant Director and Adviser (LaMA / SIP)."
+        "This page is for the Assistant Director and advisers (LaMAs and SIPs)."
     )
 
 
