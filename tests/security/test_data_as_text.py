@@ -90,7 +90,17 @@ def hostile_url(demo_source, tmp_path_factory) -> Iterator[str]:
         yield url
 
 
+# Every chart on the page has drawn its SVG (Plotly draws a chart once it is scrolled into view).
+CHARTS_DRAWN = """
+() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('svg.main-svg'))
+"""
+
+
 def findings(page: Page, where: str) -> list[str]:
+    settle(page)
+    for chart in page.locator('[data-testid="stPlotlyChart"]').all():
+        chart.scroll_into_view_if_needed()
+    page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
     settle(page)
     return [f"{where}: {f}" for f in page.evaluate(FINDINGS)]
 
