@@ -16,7 +16,6 @@ from ui.data_tabs import history as history_tab
 from ui.data_tabs import tables, upload
 from ui.data_tabs.history import version_words
 from ui.problems import problems_frame
-from ui.text import md_text
 
 viewer = auth.page_viewer()
 if viewer.role != "director":
@@ -31,11 +30,11 @@ page_header(
     "The data in force, where each table came from, the checks they passed, and how to replace them safely.",
 )
 if message := st.session_state.pop("data_message", None):
-    st.success(md_text(message))
+    st.success(message)  # built Markdown-safe: every piece of data in it went through md_text
 
 history = datadir.versions(root, viewer)
 live = next((v for v in history if v.current), None)
-st.write(f"**In force:** {md_text(version_words(live))}" + (f" (version `{live.id}`)." if live else "."))
+st.write(f"**In force:** {version_words(live)}" + (f" (version `{live.id}`)." if live else "."))
 if STORES.last_problems.get(str(root.resolve())):
     newer = STORES.last_problems[str(root.resolve())]
     st.error(

@@ -14,12 +14,12 @@ from ui.text import md_text
 
 
 def version_words(v: datadir.Version | None) -> str:
-    """A version in words: when, who, and what happened (plain text: escape it with `md_text` to show it)."""
+    """A version in words: when, who, and what happened (Markdown-safe: the uploader's name is escaped)."""
     if v is None:
         return "the files in the data folder (no upload yet)"
     when = f"{v.created_at:%-d %B %Y at %H:%M} UTC" if v.created_at else "an unknown time"
     what = VERSION_ACTION_NAMES.get(v.action, v.action)
-    return f"{what}, {when}, by {v.created_by or 'unknown'}"
+    return f"{what}, {when}, by {md_text(v.created_by) if v.created_by else 'unknown'}"
 
 
 def render(root: Path, viewer: Viewer, history: list[datadir.Version]) -> None:
@@ -35,7 +35,7 @@ def render(root: Path, viewer: Viewer, history: list[datadir.Version]) -> None:
         )
         cols = st.columns([5, 2])
         cols[0].markdown(
-            f"{'**In force** · ' if v.current else ''}{md_text(version_words(v))}  \n"
+            f"{'**In force** · ' if v.current else ''}{version_words(v)}  \n"
             f"`{v.id}`"
             + (f" · {tables}" if tables else "")
             + (f" · note: {md_text(v.note)}" if v.note else ""),

@@ -61,7 +61,7 @@ def render(root: Path, viewer: Viewer) -> None:
             else:
                 st.session_state["data_message"] = (
                     f"Version {version.id} is now in force: "
-                    + ", ".join(f"{TABLE_NAMES[u.table]} from {u.shown}" for u in uploads)
+                    + ", ".join(f"{TABLE_NAMES[u.table]} from {md_text(u.shown)}" for u in uploads)
                     + ". The previous version is kept in the history."
                 )
                 st.session_state["upload_nonce"] = nonce + 1
