@@ -10,6 +10,7 @@ from ui import auth, data
 from ui.audit import audited
 from ui.components import level_label, page_header
 from ui.controls import portfolio_controls
+from ui.downloads import download
 from ui.names import with_names
 
 viewer = auth.page_viewer()
@@ -99,13 +100,15 @@ export = flags.select(
 )
 d1, d2 = st.columns(2)
 csv_bytes = to_csv(export)
-d1.download_button(
+download(
     "Download these flags (CSV)",
     audited(lambda: csv_bytes, viewer, "export_table", None, f"attention-{as_of}.csv ({export.height} rows)"),
     file_name=f"attention-{as_of}.csv",
     mime="text/csv",
+    where=d1,
+    key="attention_csv",
 )
-d2.download_button(
+download(
     "Download these flags (Excel)",
     audited(
         lambda: to_xlsx(export),
@@ -116,4 +119,6 @@ d2.download_button(
     ),
     file_name=f"attention-{as_of}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    where=d2,
+    key="attention_xlsx",
 )

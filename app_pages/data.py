@@ -30,7 +30,7 @@ page_header(
     "The data in force, where each table came from, the checks they passed, and how to replace them safely.",
 )
 if message := st.session_state.pop("data_message", None):
-    st.success(message)
+    st.success(message)  # built Markdown-safe: every piece of data in it went through md_text
 
 history = datadir.versions(root, viewer)
 live = next((v for v in history if v.current), None)

@@ -13,6 +13,7 @@ from ui import what_if as wi
 from ui.components import chart_with_table, page_header
 from ui.controls import as_of_control
 from ui.names import with_names
+from ui.text import md_text
 
 viewer = auth.page_viewer()
 store = data.store()
@@ -38,9 +39,9 @@ result = allocation.allocate(schools, policy, scenario)
 
 with answer:
     st.header("The answer")
-    st.info(allocation.summary(result, base))
+    st.info(md_text(allocation.summary(result, base)))
     for note in notes + list(result.notes):
-        st.warning(note)
+        st.warning(md_text(note))
     wi.answer_metrics(base, result)
 
 st.header("Today and the scenario in detail")

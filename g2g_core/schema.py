@@ -58,6 +58,19 @@ RISK_AREAS = (
 RATINGS = ("low", "medium", "high")
 
 
+# Text every output can carry (issue 19): no control characters in any text column (a vertical tab or ESC
+# pasted from Word broke the PowerPoint pack; tab, line feed and carriage return are allowed), and names no
+# longer than MAX_NAME_CHARS (a school name over 192 characters left the pack without a file).
+MAX_NAME_CHARS = 200
+NAME_COLUMNS = frozenset(
+    {"name", "adviser", "headteacher", "chair_of_governors", "decided_by", "reviewer", "assessed_by"}
+)
+CONTROL_CHARACTERS_RE = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]"  # RE2, for DuckDB's regexp_matches
+# The controls that reorder text on screen (bidirectional embeddings, overrides and isolates): removed from
+# every text value as it is loaded, so no page, table, pack or export shows "…exe.pdf" as "…fdp.exe".
+BIDI_CONTROLS_RE = r"[\x{202A}-\x{202E}\x{2066}-\x{2069}]"
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of an export and the rules its values obey."""

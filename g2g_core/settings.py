@@ -117,6 +117,29 @@ class Settings(BaseSettings):
         le=1000,
     )
 
+    max_upload_rows: int = setting(
+        1_000_000,
+        "the most rows one uploaded or imported file may hold (counted from the file's header or footer before "
+        "it is parsed)",
+        "a whole number of rows from 1 to 100000000",
+        ge=1,
+        le=100_000_000,
+    )
+    max_upload_columns: int = setting(
+        500,
+        "the most columns one uploaded or imported file may hold (counted before it is parsed)",
+        "a whole number of columns from 1 to 16384",
+        ge=1,
+        le=16_384,
+    )
+    max_unpacked_mb: int = setting(
+        100,
+        "the most a workbook (.xlsx) may unpack to, or a Parquet file's data may decompress to, in megabytes",
+        "a whole number of megabytes from 1 to 10000",
+        ge=1,
+        le=10_000,
+    )
+
     @property
     def production(self) -> bool:
         """True in production mode (`G2G_ENV=production`)."""

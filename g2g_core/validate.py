@@ -17,8 +17,16 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from g2g_core.schema import TYPE_WORDS, Column, Table
-from g2g_core.sheets import SheetError, csv_frame, read_xlsx, short
+from g2g_core.schema import (
+    BIDI_CONTROLS_RE,
+    CONTROL_CHARACTERS_RE,
+    MAX_NAME_CHARS,
+    NAME_COLUMNS,
+    TYPE_WORDS,
+    Column,
+    Table,
+)
+from g2g_core.sheets import SheetError, check_parquet_shape, csv_frame, read_xlsx, short
 
 MAX_PROBLEMS_PER_TABLE = 10_000
 INT_TYPES = {
@@ -89,8 +97,10 @@ def _typed(col: Column, src: str) -> tuple[str, str]:
     s = f"NULLIF(trim(CAST({v} AS VARCHAR)), '')"
     target = col.type
     if target in ("str", "enum"):
-        if src in ("str", "int", "float", "bool", "date"):
-            return (f"NULLIF(CAST({v} AS VARCHAR), '')" if src == "str" else f"CAST({v} AS VARCHAR)"), "false"
+        if src == "str":  # text loses its bidirectional controls (schema.BIDI_CONTROLS_RE) as it is loaded
+            return f"NULLIF(regexp_replace({v}, '{BIDI_CONTROLS_RE}', '', 'g'), '')", "false"
+        if src in ("int", "float", "bool", "date"):
+            return f"CAST({v} AS VARCHAR)", "false"
         return "NULL::VARCHAR", f"{v} IS NOT NULL"
     if target == "int":
         if src == "int":
@@ -166,6 +176,7 @@ def open_source(
                 return [
                     Problem(label, None, None, None, "is not a Parquet file (it does not start with PAR1)")
                 ]
+            check_parquet_shape(path)  # rows, columns and size from the footer, before DuckDB reads it
             params: dict[str, object] = {"g2g_path": os.path.abspath(path)}
             plain = "read_parquet($g2g_path)"
             numbered = "(SELECT *, file_row_number + 1 AS __row FROM read_parquet($g2g_path, file_row_number = true))"
@@ -240,6 +251,25 @@ def _rules(table: Table, bad: dict[str, str]) -> tuple[list[tuple[str, str, str]
                     f"{v} IS NOT NULL AND NOT list_contains($enum_{i}::VARCHAR[], {v})",
                     f"$enum_rule_{i}",
                 )
+            )
+        if col.type == "str":
+            params[f"control_rule_{i}"] = (
+                "must not hold control characters (such as a vertical tab or escape pasted from another "
+                "program); remove them"
+            )
+            rules.append(
+                (
+                    col.name,
+                    f"{v} IS NOT NULL AND regexp_matches({v}, '{CONTROL_CHARACTERS_RE}')",
+                    f"$control_rule_{i}",
+                )
+            )
+        if col.type == "str" and col.name in NAME_COLUMNS:
+            params[f"length_rule_{i}"] = (
+                f"must be at most {MAX_NAME_CHARS} characters long (a name, shown in titles)"
+            )
+            rules.append(
+                (col.name, f"{v} IS NOT NULL AND length({v}) > {MAX_NAME_CHARS}", f"$length_rule_{i}")
             )
         if col.check:
             params[f"check_rule_{i}"] = col.check_rule

@@ -3,6 +3,9 @@
 Levels keep one colour and pattern everywhere; activities keep one colour on every school's chart, the same
 as in the governors' pack (both read `g2g_core.vocabulary`). Each page pairs its figure with a table
 alternative (`ui.components.chart_with_table`).
+
+Plotly renders a subset of HTML in every text it draws, so every string that comes from data (advisers,
+scenario names, terms, categories) goes through `ui.text.plot_text` here, and nowhere else builds a figure.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from g2g_core.vocabulary import (
     LEVEL_PATTERNS,
     LEVELS,
 )
+from ui.text import plot_text, plot_texts
 
 OTHER_COLOUR = "#999999"
 # A legend at the foot of the figure, across it, below the term labels: on a phone (390 px) a legend at the side
@@ -59,7 +63,7 @@ def level_bars(
         part = frame.filter(pl.col("level") == lv)
         if part.is_empty():
             continue
-        xs, ys = part[x].to_list(), part[y].to_list()
+        xs, ys = plot_texts(part[x].to_list()), part[y].to_list()
         fig.add_bar(
             x=ys if horizontal else xs,
             y=xs if horizontal else ys,
@@ -87,7 +91,7 @@ def timeline_figure(tl: pl.DataFrame) -> go.Figure:
     for lv in tl["level"].unique(maintain_order=True).drop_nulls():
         part = tl.filter(pl.col("level") == lv)
         fig.add_bar(
-            x=part["term"].to_list(),
+            x=plot_texts(part["term"].to_list()),
             y=[1] * part.height,
             name=LEVEL_NAMES[lv],
             text=[LEVEL_NAMES[lv]] * part.height,
@@ -101,7 +105,7 @@ def timeline_figure(tl: pl.DataFrame) -> go.Figure:
         yaxis={"visible": False},
         xaxis={
             "categoryorder": "array",
-            "categoryarray": tl["term"].to_list(),
+            "categoryarray": plot_texts(tl["term"].to_list()),
             "autotickangles": TERM_TICK_ANGLES,
         },
         margin={"t": 10, "b": 10},
@@ -122,14 +126,14 @@ def hours_figure(hours: pl.DataFrame, ent: pl.DataFrame) -> go.Figure:
     for act in sorted(hours["activity"].unique()) if not hours.is_empty() else []:
         part = hours.filter(pl.col("activity") == act)
         fig.add_bar(
-            x=part["term"].to_list(),
+            x=plot_texts(part["term"].to_list()),
             y=part["hours"].to_list(),
-            name=ACTIVITY_NAMES.get(act, act),
+            name=plot_text(ACTIVITY_NAMES.get(act, act)),
             marker=activity_marker(act),
             hovertemplate="%{x}: %{y:.1f} hours of " + ACTIVITY_NAMES.get(act, act) + "<extra></extra>",
         )
     fig.add_scatter(
-        x=ent["term"].to_list(),
+        x=plot_texts(ent["term"].to_list()),
         y=ent["entitled"].to_list(),
         mode="lines+markers",
         name=ENTITLEMENT_NAME,
@@ -142,7 +146,7 @@ def hours_figure(hours: pl.DataFrame, ent: pl.DataFrame) -> go.Figure:
         yaxis_title="Hours",
         xaxis={
             "categoryorder": "array",
-            "categoryarray": ent["term"].to_list(),
+            "categoryarray": plot_texts(ent["term"].to_list()),
             "autotickangles": TERM_TICK_ANGLES,
         },
         margin={"t": 10},
@@ -184,7 +188,7 @@ def demand_chart(allocs: dict[str, Allocation]) -> go.Figure:
     """Stacked demand by level for each case, with the team's capacity marked beside it."""
     fig = level_bars(level_frame(allocs), "case", "hours", "", "Adviser hours a term")
     fig.add_scatter(
-        x=list(allocs),
+        x=plot_texts(allocs),
         y=[round(a.capacity, 1) for a in allocs.values()],
         mode="markers+text",
         name="Hours the team has",
@@ -203,10 +207,11 @@ def demand_chart(allocs: dict[str, Allocation]) -> go.Figure:
 def adviser_chart(frame: pl.DataFrame, top: int = 25) -> go.Figure:
     """Caseload demand today and in the scenario for the busiest advisers, with each one's hours."""
     shown = frame.filter(pl.col("adviser") != NO_ADVISER).sort("scenario_demand", descending=True).head(top)
+    advisers = plot_texts(shown["adviser"].to_list())
     fig = go.Figure()
-    fig.add_bar(x=shown["adviser"], y=shown["baseline_demand"].round(1), name="Today", marker_color="#999999")
+    fig.add_bar(x=advisers, y=shown["baseline_demand"].round(1), name="Today", marker_color="#999999")
     fig.add_bar(
-        x=shown["adviser"],
+        x=advisers,
         y=shown["scenario_demand"].round(1),
         name="Scenario",
         marker={
@@ -221,7 +226,7 @@ def adviser_chart(frame: pl.DataFrame, top: int = 25) -> go.Figure:
         },
     )
     fig.add_scatter(
-        x=shown["adviser"],
+        x=advisers,
         y=shown["capacity"],
         mode="markers",
         name="Adviser's hours a term",

@@ -12,6 +12,7 @@ import streamlit as st
 from g2g_core.exports import to_csv
 from g2g_core.vocabulary import GLOSSARY, level_words
 from ui.audit import audited
+from ui.downloads import download
 from ui.text import md_text
 
 
@@ -36,7 +37,7 @@ def chart_with_table(title: str, summary: str, fig: go.Figure, table: pl.DataFra
         st.plotly_chart(fig, key=f"chart_{key}", config={"displaylogo": False})
     viewer = st.session_state.get("viewer")
     csv = to_csv(table)
-    st.download_button(
+    download(
         f"Download the data of '{title}' (CSV)",
         audited(lambda: csv, viewer, "export_table", None, f"{key}.csv") if viewer else csv,
         file_name=f"{key}.csv",

@@ -13,12 +13,16 @@ import streamlit as st
 from g2g_core import datadir
 from g2g_core.access import Viewer
 from ui.problems import show_refused
+from ui.text import md_text
 
 
 def _outcome(result, what: str) -> None:
     summary = getattr(result, "summary", None) or []
     version = getattr(result, "version", None)
-    lines = [f"{what} is in force" + (f" as version {version.id}." if version else "."), *summary]
+    lines = [
+        f"{what} is in force" + (f" as version {version.id}." if version else "."),
+        *map(md_text, summary),
+    ]
     st.session_state["data_message"] = " ".join(lines)
     st.rerun()
 

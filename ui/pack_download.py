@@ -17,6 +17,7 @@ from g2g_core.access import Viewer
 from g2g_core.packs import FORMATS, build_pack, pack_filename
 from g2g_core.store import Store
 from ui.audit import audited
+from ui.downloads import download
 
 BUTTONS = (
     ("pptx", "Governors' pack (PowerPoint)", ":material/slideshow:"),
@@ -42,7 +43,7 @@ def pack_buttons(store: Store, viewer: Viewer, urn: int, as_of: date) -> None:
     )
     *columns, last = st.columns(len(BUTTONS) + 1)
     for column, (fmt, label, icon) in zip(columns, BUTTONS, strict=True):
-        column.download_button(
+        download(
             label,
             data=audited(
                 partial(pack_bytes, store, viewer, store.version, viewer.scope_key, urn, as_of, fmt),
@@ -53,6 +54,7 @@ def pack_buttons(store: Store, viewer: Viewer, urn: int, as_of: date) -> None:
             ),
             file_name=pack_filename(urn, as_of, fmt),
             mime=FORMATS[fmt],
+            where=column,
             key=f"pack_{fmt}_{urn}_{as_of.isoformat()}",
             icon=icon,
             on_click="ignore",
@@ -66,9 +68,9 @@ def print_button(store: Store, viewer: Viewer, urn: int, as_of: date, where=st) 
     Printing the page from the browser would print the sidebar, the toggles and cut the charts' legends; the
     PDF pack holds the same content laid out for A4.
     """
-    where.download_button(
+    download(
         "Print",
-        data=audited(
+        audited(
             partial(pack_bytes, store, viewer, store.version, viewer.scope_key, urn, as_of, "pdf"),
             viewer,
             "export_pack",
@@ -77,8 +79,8 @@ def print_button(store: Store, viewer: Viewer, urn: int, as_of: date, where=st) 
         ),
         file_name=pack_filename(urn, as_of, "pdf"),
         mime=FORMATS["pdf"],
+        where=where,
         key=f"print_{urn}_{as_of.isoformat()}",
         icon=":material/print:",
-        on_click="ignore",
         help="Downloads this page as the governors' pack (PDF): clean A4 pages, ready to print.",
     )

@@ -22,7 +22,7 @@ from g2g_core.imports.common import (
     source_bytes,
     urn_of,
 )
-from g2g_core.sheets import SheetError, body_rows, read_workbook, text_frame
+from g2g_core.sheets import SheetError, body_rows, read_workbook, sheet_rows, text_frame
 from g2g_core.validate import Problem
 
 O_URN = "URN"
@@ -95,7 +95,7 @@ def _most_recent_sheet(wb) -> pl.DataFrame:
     if not sheets:
         names = ", ".join(ws.title for ws in wb.worksheets)
         raise SheetError(f"has no 'most recent inspections' sheet (it has: {names})")
-    rows = sheets[0].iter_rows(values_only=True)
+    rows = sheet_rows(sheets[0])
     header, above = None, 0
     for row in rows:  # Ofsted puts title lines above the header
         above += 1

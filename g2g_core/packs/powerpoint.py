@@ -207,12 +207,18 @@ class Deck:
                 slide, RIGHT - 1.5, 6.98, 1.5, 0.35, [Para(f"{n} of {total}", SMALL_PT, colour=GREY)]
             )
             box.text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
-        self.prs.core_properties.title = f"Governors' pack: {self.pack.name}"
-        self.prs.core_properties.subject = self.pack.subtitle
+        # The file's properties hold at most 255 characters (python-pptx refuses more, and no file is made).
+        self.prs.core_properties.title = _at_most(f"Governors' pack: {self.pack.name}", 255)
+        self.prs.core_properties.subject = _at_most(self.pack.subtitle, 255)
         self.prs.core_properties.author = "Good to Great"
         buf = io.BytesIO()
         self.prs.save(buf)
         return buf.getvalue()
+
+
+def _at_most(text: str, limit: int) -> str:
+    """The text cut to `limit` characters, ending with an ellipsis when it was cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _one_line(text: str, shorten: str, size: float, width_in: float) -> str:

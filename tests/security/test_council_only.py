@@ -213,7 +213,9 @@ def test_school_side_sees_nothing_of_council_only_rows(
     urn = ready_school
     before = _everything(monkeypatch, demo_dir, accounts_file, urn)
     # the page shows the school and the flag this is about, so a comparison of "nothing" cannot pass
-    assert "it may be ready for less support" in before["head school page"]  # EXIT_READY in the school's words
+    assert (
+        "it may be ready for less support" in before["head school page"]
+    )  # EXIT_READY in the school's words
     assert "EXIT_READY" in before["governor core flags"]
 
     after_dir = Path(shutil.copytree(demo_dir, tmp_path / "after"))

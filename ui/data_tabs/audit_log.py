@@ -14,6 +14,7 @@ from g2g_core.exports import to_csv
 from g2g_core.vocabulary import ROLE_NAMES
 from ui import data
 from ui.audit import audited
+from ui.downloads import download
 from ui.names import with_names
 
 
@@ -77,9 +78,10 @@ def render(root: Path, viewer: Viewer) -> None:
     if events.height > 1000:
         st.caption("The 1,000 newest are shown; download the CSV for all of them.")
     csv = to_csv(shown)
-    st.download_button(
+    download(
         "Download these entries (CSV)",
         audited(lambda: csv, viewer, "export_table", None, f"audit log ({events.height} entries)"),
         file_name="audit-log.csv",
         mime="text/csv",
+        key="audit_csv",
     )

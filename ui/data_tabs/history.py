@@ -10,15 +10,16 @@ from g2g_core import datadir
 from g2g_core.access import Viewer
 from g2g_core.vocabulary import TABLE_NAMES, VERSION_ACTION_NAMES
 from ui.problems import show_refused
+from ui.text import md_text
 
 
 def version_words(v: datadir.Version | None) -> str:
-    """A version in words: when, who, and what happened."""
+    """A version in words: when, who, and what happened (Markdown-safe: the uploader's name is escaped)."""
     if v is None:
         return "the files in the data folder (no upload yet)"
     when = f"{v.created_at:%-d %B %Y at %H:%M} UTC" if v.created_at else "an unknown time"
     what = VERSION_ACTION_NAMES.get(v.action, v.action)
-    return f"{what}, {when}, by {v.created_by or 'unknown'}"
+    return f"{what}, {when}, by {md_text(v.created_by) if v.created_by else 'unknown'}"
 
 
 def render(root: Path, viewer: Viewer, history: list[datadir.Version]) -> None:
@@ -28,14 +29,16 @@ def render(root: Path, viewer: Viewer, history: list[datadir.Version]) -> None:
         st.write("No upload has been made yet: the data in force are the files in the data folder.")
     for v in history[:30]:
         tables = ", ".join(
-            f"{TABLE_NAMES.get(t, t)} ({e.get('source', '')})"
+            f"{TABLE_NAMES.get(t, t)} ({md_text(e.get('source', ''))})"
             for t, e in sorted(v.files.items())
             if isinstance(e, dict) and e.get("uploaded_at")
         )
         cols = st.columns([5, 2])
         cols[0].markdown(
             f"{'**In force** · ' if v.current else ''}{version_words(v)}  \n"
-            f"`{v.id}`" + (f" · {tables}" if tables else "") + (f" · note: {v.note}" if v.note else ""),
+            f"`{v.id}`"
+            + (f" · {tables}" if tables else "")
+            + (f" · note: {md_text(v.note)}" if v.note else ""),
         )
         if not v.current and cols[1].button("Roll back to this version", key=f"rollback_{v.id}"):
             try:

@@ -10,6 +10,7 @@ from g2g_core import datadir
 from g2g_core.access import Viewer
 from g2g_core.vocabulary import TABLE_CODES, TABLE_NAMES
 from ui.problems import show_refused
+from ui.text import md_text
 
 TABLE_CHOICES = list(TABLE_CODES)
 
@@ -35,7 +36,7 @@ def render(root: Path, viewer: Viewer) -> None:
         stem = datadir.display_name(f.name).rsplit(".", 1)[0].lower()
         guess = TABLE_CHOICES.index(stem) if stem in TABLE_CHOICES else None
         table = st.selectbox(
-            f"Table that {datadir.display_name(f.name)} replaces",
+            f"Table that {md_text(datadir.display_name(f.name))} replaces",
             TABLE_CHOICES,
             index=guess,
             format_func=lambda t: TABLE_NAMES[t],
@@ -47,7 +48,7 @@ def render(root: Path, viewer: Viewer) -> None:
     if st.button("Check and publish", type="primary", disabled=not chosen, key="upload_go"):
         missing = [datadir.display_name(f.name) for f, t in chosen if t is None]
         if missing:
-            st.error("Choose the table for: " + ", ".join(missing) + ".")
+            st.error(md_text("Choose the table for: " + ", ".join(missing) + "."))
         else:
             uploads = [datadir.Upload(t, f.name, f.getvalue()) for f, t in chosen]
             try:
@@ -60,7 +61,7 @@ def render(root: Path, viewer: Viewer) -> None:
             else:
                 st.session_state["data_message"] = (
                     f"Version {version.id} is now in force: "
-                    + ", ".join(f"{TABLE_NAMES[u.table]} from {u.shown}" for u in uploads)
+                    + ", ".join(f"{TABLE_NAMES[u.table]} from {md_text(u.shown)}" for u in uploads)
                     + ". The previous version is kept in the history."
                 )
                 st.session_state["upload_nonce"] = nonce + 1
