@@ -46,7 +46,8 @@ class Letter:
     provides_note: str
     reason: str
     judgements: tuple[tuple[str, str], ...]
-    target_exit: str | None  # the sentence about the target exit date (intensive) or the exit strategy
+    target_exit: str | None  # the target exit date (intensive) or leaving intensive support, one sentence
+    target_note: str | None  # what the policy says about it (2.9.2, 2.9.9)
     responsibilities: dict[str, list[str]]
     adviser_name: str
     adviser_title: str | None
@@ -115,23 +116,23 @@ def build_letter(
         "(Appendix 3, paragraph 1.2)."
     )
 
-    target = None
+    target = note = None
     if level in INTENSIVE:
         when = row["target_exit_on"]
         target = (
-            (
-                f"The target date for the school to leave intensive support is {long_date(when)}. "
-                if when
-                else "A target date for leaving intensive support will be agreed with you. "
-            )
-            + f"The policy expects a school to leave intensive support within {policy.intensive_exit_terms} "
-            "terms (paragraph 2.9.2). The headteacher, the chair of governors, the LaMA and senior officers "
-            "will meet to confirm this judgement (Appendix 3, paragraph 1.2)."
+            f"The target date for the school to leave intensive support is {long_date(when)}."
+            if when
+            else "A target date for leaving intensive support will be agreed with you."
+        )
+        note = (
+            f"The policy expects a school to leave intensive support within {policy.intensive_exit_terms} terms "
+            "(paragraph 2.9.2). The headteacher, the chair of governors, the LaMA and senior officers will meet "
+            "to confirm this judgement (Appendix 3, paragraph 1.2)."
         )
     elif prev in INTENSIVE:
-        target = (
-            "The school leaves intensive support. An exit strategy will be agreed with you, with a planned "
-            "reduction in support (paragraph 2.9.9)."
+        target = "The school leaves intensive support."
+        note = (
+            "An exit strategy will be agreed with you, with a planned reduction in support (paragraph 2.9.9)."
         )
 
     adviser_name, adviser_title = person(store, row["adviser"], accounts)
@@ -139,13 +140,10 @@ def build_letter(
         who = adviser_name + (f", {adviser_title}" if adviser_title else "")
         contact = (
             f"Your school's attached adviser is {who}. Please contact them first about this letter or your "
-            f"school's plan; you can also reach the {letterhead.department} team: {letterhead.contact}."
+            f"school's plan. You can also contact {letterhead.contact}."
         )
     else:
-        contact = (
-            f"No adviser is attached to the school yet. Please contact the {letterhead.department} team: "
-            f"{letterhead.contact}."
-        )
+        contact = f"No adviser is attached to the school yet. Please contact {letterhead.contact}."
     head, chair = row["headteacher"], row["chair_of_governors"]
     to_lines = (
         f"The Headteacher{', ' + head if head else ''}",
@@ -179,6 +177,7 @@ def build_letter(
             (label, JUDGEMENT_SCALE.get(row[key], "Not recorded")) for key, label in JUDGEMENTS.items()
         ),
         target_exit=target,
+        target_note=note,
         responsibilities=responsibilities(level),
         adviser_name=adviser_name or "No adviser attached",
         adviser_title=adviser_title,

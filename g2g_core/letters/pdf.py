@@ -114,7 +114,8 @@ def render_pdf(letter: Letter) -> bytes:
     doc.para(letter.subject, bold=True, after=3)
     doc.para(letter.decision)
     if letter.target_exit:
-        doc.para(letter.target_exit, bold=True)
+        doc.para(letter.target_exit, bold=True, after=1)
+        doc.para(letter.target_note or "")
 
     doc.heading("Why the authority made this decision")
     doc.para(letter.reason)

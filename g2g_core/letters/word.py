@@ -27,6 +27,12 @@ def _para(doc, text: str, *, bold: bool = False, size: float | None = None, colo
     return p
 
 
+def _heading(doc, rgb: tuple[int, int, int], text: str, level: int = 2) -> None:
+    heading = doc.add_heading(text, level=level)
+    for run in heading.runs:
+        run.font.color.rgb = RGBColor(*rgb)
+
+
 def render_docx(letter: Letter) -> bytes:
     """The letter as a .docx document."""
     head = letter.letterhead
@@ -36,7 +42,7 @@ def render_docx(letter: Letter) -> bytes:
     section.left_margin = section.right_margin = Mm(22)
     section.top_margin, section.bottom_margin = Mm(16), Mm(20)
     normal = doc.styles["Normal"]
-    normal.font.name = "DejaVu Sans"
+    normal.font.name = "Arial"  # on every office machine; the PDF carries its own font
     normal.font.size = Pt(10.5)
     props = doc.core_properties
     props.title, props.author = letter.title, head.authority
@@ -46,8 +52,10 @@ def render_docx(letter: Letter) -> bytes:
     # Letterhead: logo beside the authority's name, department and address.
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
     left, right = table.rows[0].cells
-    left.width, right.width = Mm(26), Mm(140)
+    for column, cell, width in zip(table.columns, (left, right), (Mm(26), Mm(140)), strict=True):
+        column.width = cell.width = width  # Word reads the cell widths, LibreOffice the column's
     logo = head.logo_bytes()
     if logo:
         left.paragraphs[0].add_run().add_picture(io.BytesIO(logo), width=Mm(20))
@@ -70,9 +78,10 @@ def render_docx(letter: Letter) -> bytes:
     _para(doc, letter.subject, bold=True, after=8)
     _para(doc, letter.decision)
     if letter.target_exit:
-        _para(doc, letter.target_exit, bold=True)
+        _para(doc, letter.target_exit, bold=True, after=2)
+        _para(doc, letter.target_note or "")
 
-    doc.add_heading("Why the authority made this decision", level=2)
+    _heading(doc, head.rgb, "Why the authority made this decision", level=2)
     _para(doc, letter.reason)
     _para(
         doc,
@@ -88,20 +97,20 @@ def render_docx(letter: Letter) -> bytes:
         cells[0].text, cells[1].text = label, value
     _para(doc, "", after=2)
 
-    doc.add_heading(f"What {letter.level_name} support provides", level=2)
+    _heading(doc, head.rgb, f"What {letter.level_name} support provides", level=2)
     _para(doc, letter.level_means)
     for item in letter.provides:
         doc.add_paragraph(item, style="List Bullet")
     _para(doc, letter.provides_note, size=9, colour=GREY)
 
-    doc.add_heading("Who does what at this level", level=2)
+    _heading(doc, head.rgb, "Who does what at this level", level=2)
     for who, duties in letter.responsibilities.items():
         _para(doc, who, bold=True, after=2)
         for duty in duties:
             doc.add_paragraph(duty, style="List Bullet")
     _para(doc, RESPONSIBILITY_REFS, size=9, colour=GREY)
 
-    doc.add_heading("Who to contact", level=2)
+    _heading(doc, head.rgb, "Who to contact", level=2)
     _para(doc, letter.contact, after=12)
     _para(doc, letter.closing, after=30)
     _para(doc, head.signatory, bold=True, after=0)
