@@ -23,6 +23,7 @@ from ui.components import (
     page_header,
 )
 from ui.controls import as_of_control
+from ui.decision_letter import decision_and_letter
 from ui.pack_download import pack_buttons
 from ui.text import md_text
 
@@ -92,6 +93,7 @@ c3.metric("Adviser", s.get("adviser") or "None attached")
 if s.get("reason"):
     st.write("**Why this level:**")
     st.text(s["reason"])
+decision_and_letter(store, viewer, s["urn"], as_of)
 
 st.subheader("Key judgements")
 st.caption(
