@@ -79,7 +79,7 @@ def sign_in_steadily(page: Page, user: str) -> None:
         box.press("Tab")
         expect(box).to_have_value(value)
     page.wait_for_timeout(1500)  # not an assertion: lets the form's values settle before the click
-    page.get_by_role("button", name="Login").click()
+    page.get_by_role("button", name="Login").click(timeout=WAIT)
     expect(sidebar(page).get_by_role("button", name="Sign out")).to_be_visible(timeout=90_000)
     settle(page, timeout_ms=90_000)
 
@@ -87,11 +87,11 @@ def sign_in_steadily(page: Page, user: str) -> None:
 def choose(page: Page, label: str, typed: str) -> None:
     """Pick one option of a multiselect: type part of its text, click the option, close the list."""
     box = main(page).get_by_label(label)
-    box.click()
+    box.click(timeout=WAIT)
     box.fill(typed)
     option = page.get_by_role("option", name=re.compile(re.escape(typed)))
     expect(option.first).to_be_visible(timeout=WAIT)
-    option.first.click()
+    option.first.click(timeout=WAIT)
     page.keyboard.press("Escape")
     settle(page, timeout_ms=WAIT)
 
@@ -100,18 +100,18 @@ def test_director_decides_a_round_and_the_head_downloads_their_letter(
     page_for: Callable[[str], Page], own_data: Path
 ) -> None:
     page = page_for("director")
-    sidebar(page).get_by_role("link", name="Decisions").click()
+    sidebar(page).get_by_role("link", name="Decisions").click(timeout=WAIT)
     settle(page, timeout_ms=WAIT)
     expect(heading_1(page)).to_have_text("Decisions", timeout=WAIT)
     expect(main(page).get_by_role("heading", name="Proposals", exact=True)).to_be_visible(timeout=WAIT)
 
     for _, name in (ESCALATED, STEPPED_DOWN):
         choose(page, "Proposals to accept", name)
-    main(page).get_by_role("button", name="Accept the chosen proposals").click()
+    main(page).get_by_role("button", name="Accept the chosen proposals").click(timeout=WAIT)
     settle(page, timeout_ms=WAIT)
     expect(main(page).get_by_text("2 proposal(s) accepted and the draft saved.")).to_be_visible(timeout=WAIT)
 
-    main(page).get_by_role("button", name="Publish 2 decision(s) as a new data version").click()
+    main(page).get_by_role("button", name="Publish 2 decision(s) as a new data version").click(timeout=WAIT)
     settle(page, timeout_ms=WAIT)
     expect(
         main(page).get_by_text("Published: 2 decision(s) are in force from 1 September 2026")
@@ -128,7 +128,7 @@ def test_director_decides_a_round_and_the_head_downloads_their_letter(
     zip_button = main(page).get_by_role("button", name="Download all")
     expect(zip_button).to_be_visible(timeout=WAIT)
     with page.expect_download(timeout=120_000) as download:
-        zip_button.click()
+        zip_button.click(timeout=WAIT)
     assert download.value.suggested_filename == f"letters-{EFFECTIVE}.zip"
     letters = zipfile.ZipFile(io.BytesIO(Path(download.value.path()).read_bytes()))
     names = set(letters.namelist())
@@ -151,7 +151,7 @@ def test_director_decides_a_round_and_the_head_downloads_their_letter(
     )
     expect(sidebar(head).get_by_role("link", name="Decisions")).to_have_count(0)
     with head.expect_download(timeout=120_000) as download:
-        main(head).get_by_role("button", name="Letter (PDF)").click()
+        main(head).get_by_role("button", name="Letter (PDF)").click(timeout=WAIT)
     assert download.value.suggested_filename == f"letter-{STEPPED_DOWN[0]}-{EFFECTIVE}.pdf"
     text = " ".join(PdfReader(download.value.path()).pages[0].extract_text().split())
     assert STEPPED_DOWN[1] in text and "move from Intensive B support down to Enhanced support" in text
