@@ -569,11 +569,12 @@ def publish_round(
     decisions = to_publish(draft, props)
     if not decisions:
         raise DecisionError([f"The round for {draft.round.term} has no decision to publish."])
-    wrong = [d for d in decisions if d.effective_from != draft.round.effective_from]
+    names = dict(store.sql("SELECT urn, name FROM schools").iter_rows())
     problems = [
-        f"School URN {d.urn}, field 'effective from': {_day(d.effective_from)} differs from the round's "
-        f"effective date {_day(draft.round.effective_from)}."
-        for d in wrong
+        f"{names.get(d.urn, 'School')} (URN {d.urn}), field 'effective from': {_day(d.effective_from)} differs "
+        f"from the round's effective date {_day(draft.round.effective_from)}."
+        for d in decisions
+        if d.effective_from != draft.round.effective_from
     ]
     problems += check_decisions(store, decisions)
     if problems:

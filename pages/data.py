@@ -41,6 +41,8 @@ def version_words(v: datadir.Version | None) -> str:
         "upload": "an upload",
         "import_gias": "a GIAS import",
         "import_ofsted": "an Ofsted import",
+        "decisions": "a round of decisions (Decisions page)",
+        "letters_sent": "letters recorded as sent (Decisions page)",
     }.get(v.action, v.action)
     return f"{what}, {when}, by {v.created_by or 'unknown'}"
 
