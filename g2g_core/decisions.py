@@ -124,7 +124,8 @@ class Draft(_Model):
     decisions: dict[int, Decision] = Field(default_factory=dict)
     saved_by: str | None = None
     saved_at: datetime | None = None
-    published_version: str | None = None  # the data version the round went live in, once published
+    published_version: str | None = None  # the data version the round last went live in
+    published: dict[int, Decision] = Field(default_factory=dict)  # decisions already live, by school
 
 
 @dataclass(frozen=True)
@@ -407,7 +408,7 @@ def to_publish(draft: Draft, props: dict[int, Proposal] | None = None) -> list[D
     """
     out = []
     for d in sorted(draft.decisions.values(), key=lambda x: x.urn):
-        if d.action == "reject":
+        if d.action == "reject" or d.urn in draft.published:
             continue
         p = (props or {}).get(d.urn)
         if d.action == "accept" and p is not None and p.kind == "no_change" and d.level == p.level:
@@ -598,12 +599,22 @@ def publish_round(
         note=f"{len(decisions)} decision(s) of the {draft.round.term} round, effective {draft.round.id}: {urns}",
         policy=store.policy,
     )
+    # The published decisions leave the draft's pending ones: the round can go on (more schools, a second
+    # publication) without offering them again.
     saved = load_draft(data_dir, draft.round.id, viewer)
     base = saved if saved is not None else draft
+    live = {d.urn: d for d in decisions}
+    update = {
+        "published_version": version.id,
+        "published": {**base.published, **live},
+        "decisions": {u: d for u, d in base.decisions.items() if u not in live},
+    }
     try:
-        save_draft(data_dir, base.model_copy(update={"published_version": version.id}), viewer)
-    except StaleDraftError:
-        pass  # the round is live; the note on the draft is a convenience
+        save_draft(data_dir, base.model_copy(update=update), viewer)
+    except (
+        StaleDraftError
+    ):  # saved meanwhile by someone else: the data version is the record of what went live
+        pass
     return version
 
 

@@ -115,10 +115,13 @@ def stale_notice(root, viewer: Viewer) -> None:
 # -- proposals -----------------------------------------------------------------------------------------
 def proposal_table(props: list[D.Proposal]) -> None:
     """Every open school with its level, the proposal, why, and the decision recorded so far."""
-    decided = draft().decisions
+    decided, live = draft().decisions, draft().published
     rows = []
     for p in props:
         d = decided.get(p.urn)
+        status = f"{ACTION_WORDS[d.action]}: {LEVEL_NAMES[d.level]}" if d is not None else "Not decided yet"
+        if p.urn in live:
+            status = f"Published: {LEVEL_NAMES[live[p.urn].level]}"
         rows.append(
             {
                 "School": p.name,
@@ -128,11 +131,7 @@ def proposal_table(props: list[D.Proposal]) -> None:
                 "Why": p.summary,
                 "Evidence": "; ".join(f"{e.title} (since {day(e.since)})" for e in p.evidence) or "No flag",
                 "Policy": p.policy_ref,
-                "Decision": (
-                    f"{ACTION_WORDS[d.action]}: {LEVEL_NAMES[d.level]}"
-                    if d is not None
-                    else "Not decided yet"
-                ),
+                "Decision": status,
             }
         )
     frame = pl.DataFrame(rows)
@@ -150,7 +149,8 @@ def proposal_table(props: list[D.Proposal]) -> None:
 
 def accept_many(root, store: Store, viewer: Viewer, props: list[D.Proposal]) -> None:
     """Accept several proposals as they stand (level, reason from the flags, judgements kept)."""
-    open_ = [p for p in props if p.kind != "no_change" and p.urn not in draft().decisions]
+    done = draft().decisions.keys() | draft().published.keys()
+    open_ = [p for p in props if p.kind != "no_change" and p.urn not in done]
     names = {
         p.urn: f"{p.name}: {D.KIND_WORDS[p.kind].lower()}, {LEVEL_NAMES.get(p.proposed_level or '', '')}"
         for p in open_
@@ -199,6 +199,11 @@ def edit_one(root, store: Store, viewer: Viewer, props: list[D.Proposal]) -> Non
     p = by_urn[urn]
     rnd = draft().round
     current = draft().decisions.get(urn) or D.decision_from(p, rnd, store.policy, viewer)
+    if urn in draft().published:
+        st.info(
+            f"A decision for {p.name} was published in this round ({LEVEL_NAMES[draft().published[urn].level]}); "
+            "another one needs a later effective date."
+        )
     st.write(f"**Now:** {LEVEL_NAMES.get(p.level or '', 'Not categorised')}. **Proposal:** {p.summary}")
     for e in p.evidence:
         st.caption(f"{e.title} ({e.policy_ref}), since {day(e.since)}: {e.message} Records: {e.evidence}")
@@ -354,7 +359,12 @@ def letters_section(root, store: Store, viewer: Viewer, rnd: D.Round) -> None:
     )
     names = dict(zip(rows["urn"].to_list(), rows["name"].to_list(), strict=True))
     one = st.selectbox(
-        "One school's letter", list(names), index=None, format_func=names.get, key="dec_letter_one"
+        "One school's letter",
+        list(names),
+        index=None,
+        format_func=names.get,
+        placeholder="Choose a school",
+        key="dec_letter_one",
     )
     if one is not None:
         cols = st.columns(2)

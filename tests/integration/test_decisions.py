@@ -269,3 +269,24 @@ def test_an_intensive_decision_gets_the_policy_target_exit_date_by_default(root:
     assert concern.target_exit_on == date(2027, 12, 31)
     # Already intensive (Tarncombe, Intensive A to B): the run goes on, so its target date is kept.
     assert D.decision_from(props[900026], rnd, store.policy, DIRECTOR).target_exit_on == date(2026, 12, 31)
+
+
+def test_a_round_can_be_published_in_two_steps_without_offering_the_first_decisions_again(root: Path) -> None:
+    store = load_store(root)
+    rnd = D.round_for(store.policy, EFFECTIVE, AS_OF)
+    props = {p.urn: p for p in D.proposals(store, DIRECTOR, rnd)}
+    first = D.record(
+        D.Draft(round=rnd), D.decision_from(props[ESCALATED], rnd, store.policy, DIRECTOR, DECIDED)
+    )
+    first = D.save_draft(root, first, DIRECTOR)
+    one = D.publish_round(root, store, first, DIRECTOR, props)
+    resumed = D.load_draft(root, rnd.id, DIRECTOR)
+    assert set(resumed.published) == {ESCALATED} and resumed.decisions == {}
+    assert resumed.published_version == one.id
+    assert D.to_publish(resumed, props) == []
+    second = D.record(resumed, D.decision_from(props[STEPPED_DOWN], rnd, store.policy, DIRECTOR, DECIDED))
+    two = D.publish_round(root, load_store(root), second, DIRECTOR, props)
+    assert two.parent == one.id
+    assert set(D.load_draft(root, rnd.id, DIRECTOR).published) == {ESCALATED, STEPPED_DOWN}
+    rows = D.published_rows(load_store(root), DIRECTOR, EFFECTIVE)
+    assert {ESCALATED, STEPPED_DOWN} <= set(rows["urn"].to_list())
