@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from e2e_helpers import PASSWORDS, VIEWPORT, heading_1, main, serve, settle, sidebar
+from axe_playwright_python.sync_playwright import Axe
+from e2e_helpers import PASSWORDS, VIEWPORT, artifact, heading_1, main, save_json, serve, settle, sidebar
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
@@ -84,6 +85,26 @@ def sign_in_steadily(page: Page, user: str) -> None:
     settle(page, timeout_ms=90_000)
 
 
+def blocking_violations(page: Page, name: str) -> list[str]:
+    """axe-core on the whole settled page (as tests/e2e/test_accessibility.py does): serious or critical ones."""
+    page.screenshot(path=artifact(f"{name}.png"), timeout=WAIT)
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], [data-testid=stSidebarContent]')]"
+        ".map(e => e.scrollHeight), 0)"
+    )
+    if height > VIEWPORT["height"]:
+        page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    results = Axe().run(page)
+    save_json(f"axe-{name}.json", results.response)
+    page.set_viewport_size(VIEWPORT)
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 def choose(page: Page, label: str, typed: str) -> None:
     """Pick one option of a multiselect: type part of its text, click the option, close the list."""
     box = main(page).get_by_label(label)
@@ -125,6 +146,8 @@ def test_director_decides_a_round_and_the_head_downloads_their_letter(
     )
     assert {ESCALATED[0], STEPPED_DOWN[0]} <= set(published["urn"].to_list())
 
+    assert not (found := blocking_violations(page, "director-decisions")), "\n".join(found)
+
     zip_button = main(page).get_by_role("button", name="Download all")
     expect(zip_button).to_be_visible(timeout=WAIT)
     with page.expect_download(timeout=120_000) as download:
@@ -150,6 +173,7 @@ def test_director_decides_a_round_and_the_head_downloads_their_letter(
         timeout=WAIT
     )
     expect(sidebar(head).get_by_role("link", name="Decisions")).to_have_count(0)
+    assert not (found := blocking_violations(head, "head-school-with-decision")), "\n".join(found)
     with head.expect_download(timeout=120_000) as download:
         main(head).get_by_role("button", name="Letter (PDF)").click(timeout=WAIT)
     assert download.value.suggested_filename == f"letter-{STEPPED_DOWN[0]}-{EFFECTIVE}.pdf"
