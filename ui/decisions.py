@@ -43,6 +43,11 @@ def day(d: date | None) -> str:
     return f"{d.day} {d:%B %Y}" if d else "—"
 
 
+def made(version) -> str:
+    """When a data version was made, in words."""
+    return f"{version.created_at:%-d %B %Y at %H:%M} UTC" if version.created_at else "just now"
+
+
 def _accounts() -> dict:
     try:
         return auth.load_accounts().get("usernames", {})
@@ -128,10 +133,10 @@ def proposal_table(props: list[D.Proposal]) -> None:
                 "Level now": LEVEL_NAMES.get(p.level or "", "Not categorised"),
                 "Proposal": D.KIND_WORDS[p.kind],
                 "Proposed level": LEVEL_NAMES.get(p.proposed_level or "", "—"),
+                "Decision": status,
                 "Why": p.summary,
                 "Evidence": "; ".join(f"{e.title} (since {day(e.since)})" for e in p.evidence) or "No flag",
                 "Policy": p.policy_ref,
-                "Decision": status,
             }
         )
     frame = pl.DataFrame(rows)
@@ -313,8 +318,9 @@ def publish_section(root, store: Store, viewer: Viewer, props: list[D.Proposal])
             return
         st.session_state[DRAFT_KEY] = D.load_draft(root, draft().round.id, viewer) or draft()
         st.session_state["dec_message"] = (
-            f"Published: {len(chosen)} decision(s) are in force from {day(draft().round.effective_from)} "
-            f"(data version {version.id}). The letters are below."
+            f"Published: {len(chosen)} decision(s) are in force from {day(draft().round.effective_from)}, as a new "
+            f"data version made {made(version)} (the Data page can roll it back). "
+            "The letters are below."
         )
         st.rerun()
 
@@ -407,6 +413,7 @@ def letters_section(root, store: Store, viewer: Viewer, rnd: D.Round) -> None:
             show_refused(err, "Recording the letters")
             return
         st.session_state["dec_message"] = (
-            f"{len(picked)} letter(s) recorded as sent (data version {version.id})."
+            f"{len(picked)} letter(s) recorded as sent on {day(sent_on)}, as a new data version "
+            f"made {made(version)}."
         )
         st.rerun()
