@@ -642,13 +642,16 @@ def mark_letters_sent(
     )
     found = keys.join(frame.select("urn", "effective_from"), on=["urn", "effective_from"], how="semi")
     missing = keys.join(found, on=["urn", "effective_from"], how="anti")
+    names = dict(store.sql("SELECT urn, name FROM schools").iter_rows())
     problems = [
-        f"School URN {r['urn']}, field 'effective from': no decision takes effect on {_day(r['effective_from'])}."
+        f"{names.get(r['urn'], 'School')} (URN {r['urn']}), field 'effective from': no decision takes effect on "
+        f"{_day(r['effective_from'])}."
         for r in missing.iter_rows(named=True)
     ]
     early = [(u, e) for u, e in chosen if sent_on < _decided_on(frame, u, e)]
     problems += [
-        f"School URN {u}, field 'letter sent on': {_day(sent_on)} is before the decision." for u, _ in early
+        f"{names.get(u, 'School')} (URN {u}), field 'letter sent on': {_day(sent_on)} is before the decision."
+        for u, _ in early
     ]
     if problems:
         raise DecisionError(problems)

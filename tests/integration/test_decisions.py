@@ -290,3 +290,18 @@ def test_a_round_can_be_published_in_two_steps_without_offering_the_first_decisi
     assert set(D.load_draft(root, rnd.id, DIRECTOR).published) == {ESCALATED, STEPPED_DOWN}
     rows = D.published_rows(load_store(root), DIRECTOR, EFFECTIVE)
     assert {ESCALATED, STEPPED_DOWN} <= set(rows["urn"].to_list())
+
+
+def test_marking_letters_refuses_an_unknown_decision_or_a_date_before_the_decision(root: Path) -> None:
+    store = load_store(root)
+    with pytest.raises(D.DecisionError, match="no decision takes effect on 2 September 2026"):
+        D.mark_letters_sent(root, store, DIRECTOR, [(ESCALATED, date(2026, 9, 2))], date(2026, 9, 3))
+    row = store.sql(
+        "SELECT effective_from, decided_on FROM categorisations WHERE urn = $u LIMIT 1", {"u": ESCALATED}
+    )
+    eff, decided = row.row(0)
+    with pytest.raises(D.DecisionError, match="field 'letter sent on'"):
+        D.mark_letters_sent(root, store, DIRECTOR, [(ESCALATED, eff)], date(decided.year - 1, 1, 1))
+    with pytest.raises(D.DecisionError, match="No decision was chosen"):
+        D.mark_letters_sent(root, store, DIRECTOR, [], date(2026, 9, 3))
+    assert current_version(root) is None  # nothing published
