@@ -7,7 +7,6 @@ authority points `G2G_LETTERHEAD_FILE` at its own copy. A wrong key or value is 
 
 from __future__ import annotations
 
-import os
 import tomllib
 from pathlib import Path
 
@@ -46,12 +45,11 @@ class Letterhead(BaseModel):
         return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
 
 
-def letterhead_setting() -> str | None:
-    """The letterhead file chosen by the setting `G2G_LETTERHEAD_FILE` (None: the demo borough's).
+def letterhead_setting() -> Path | None:
+    """The letterhead file chosen by the setting `G2G_LETTERHEAD_FILE` (None: the demo borough's)."""
+    from g2g_core.settings import settings
 
-    A setting of this module until it moves into `g2g_core.settings`.
-    """
-    return os.environ.get("G2G_LETTERHEAD_FILE") or None
+    return settings().letterhead_file
 
 
 def load_letterhead(path: str | Path | None = None) -> Letterhead:

@@ -5,7 +5,6 @@ The `advisers` table if the data has one, else the accounts file's name, else th
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import yaml
@@ -19,7 +18,9 @@ def accounts_setting() -> Path:
 
     The app passes its own loaded accounts (ui.auth); this is only for `g2g letters`.
     """
-    return Path(os.environ.get("G2G_AUTH_FILE") or DEMO_ACCOUNTS)
+    from g2g_core.settings import settings
+
+    return settings().auth_file or DEMO_ACCOUNTS
 
 
 def read_accounts(path: str | Path | None = None) -> dict[str, dict]:

@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pagetools import HEAD_URN, rendered_text, subheaders, titles
+from support.pages import HEAD_URN, rendered_text, subheaders, titles
 
 from g2g_core import decisions as D
 from g2g_core.access import Viewer
 from g2g_core.store import load_store
 
-PAGE = "pages/decisions.py"
+PAGE = "app_pages/decisions.py"
 ESCALATED = 900017  # Briscton Primary School: Core -> Enhanced (Ofsted graded 3)
 
 

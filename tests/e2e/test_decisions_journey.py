@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from e2e_helpers import PASSWORDS, VIEWPORT, artifact, heading_1, main, save_json, serve, settle, sidebar
+from support.browser import PASSWORDS, VIEWPORT, artifact, heading_1, main, save_json, serve, settle, sidebar
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
