@@ -16,14 +16,15 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from support.browser import PASSWORDS, VIEWPORT, artifact, heading_1, main, save_json, serve, settle, sidebar
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
+from support.browser import PASSWORDS, VIEWPORT, artifact, heading_1, main, save_json, serve, settle, sidebar
 
 from g2g_core import decisions as D
 from g2g_core.access import Viewer
 from g2g_core.demo import write_demo
 from g2g_core.store import load_store
+from ui.navigation import BY_KEY, refusal
 
 ESCALATED = (900017, "Briscton Primary School")  # Core -> Enhanced (Ofsted graded 3)
 STEPPED_DOWN = (900005, "Nolbbrook School")  # Intensive B -> Enhanced (exit, 2.9.9); head.nolbbrook's school
@@ -181,12 +182,12 @@ def test_director_decides_a_round_and_the_head_downloads_their_letter(
     assert STEPPED_DOWN[1] in text and "move from Intensive B support down to Enhanced support" in text
 
 
-def test_an_adviser_opening_the_decisions_address_does_not_get_the_page(
+def test_an_adviser_opening_the_decisions_address_reads_that_it_is_for_the_director(
     page_for: Callable[[str], Page],
 ) -> None:
     page = page_for("lama.ashworth")
     page.goto("/decisions")
     settle(page, timeout_ms=WAIT)
+    expect(main(page).get_by_text(refusal(BY_KEY["decisions"]))).to_be_visible(timeout=WAIT)
     expect(main(page).get_by_role("heading", name="Proposals", exact=True)).to_have_count(0)
     expect(sidebar(page).get_by_role("link", name="Decisions")).to_have_count(0)
-    expect(heading_1(page)).not_to_have_text("Decisions", timeout=WAIT)
