@@ -42,6 +42,11 @@ ACTIONS: dict[str, str] = {
     "rollback": "Rolled the data back",
     "import_gias": "Imported GIAS establishments",
     "import_ofsted": "Imported Ofsted inspections",
+    "decisions": "Published a round of decisions",
+    "decisions_refused": "Decisions refused",
+    "decisions_draft": "Saved a draft round of decisions",
+    "letters_sent": "Recorded letters as sent",
+    "export_letter": "Downloaded a letter",
 }
 COLUMNS = ("at", "actor", "role", "action", "urn", "detail")
 MAX_DETAIL = 2000

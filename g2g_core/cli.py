@@ -105,6 +105,40 @@ def cmd_pack(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_letters(args: argparse.Namespace) -> int:
+    """Write the confirmation letters of a published round (PDF and Word), or one school's, into a folder."""
+    from g2g_core.letters import FORMATS, letter_bytes, letter_filename, load_letterhead, round_urns
+    from g2g_core.letters.names import read_accounts
+
+    store = load_store(args.data, load_policy(args.policy))
+    effective = _round_date(args.round)
+    head = load_letterhead(args.letterhead)
+    accounts = read_accounts()
+    urns = [args.urn] if args.urn else round_urns(store, Viewer.system(), effective)
+    if not urns:
+        print(f"error: no published decision takes effect on {effective.isoformat()}", file=sys.stderr)
+        return 1
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    formats = list(FORMATS) if args.format == "both" else [args.format]
+    written = 0
+    for urn in urns:
+        for fmt in formats:
+            data = letter_bytes(store, Viewer.system(), urn, effective, fmt, head, accounts)
+            (out / letter_filename(urn, effective, fmt)).write_bytes(data)
+            written += 1
+    print(f"wrote {written} letter file(s) for {len(urns)} school(s) to {out}")
+    return 0
+
+
+def _round_date(text: str) -> date:
+    """A round is named by its effective date (YYYY-MM-DD)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"--round: not a round's effective date (YYYY-MM-DD): {text!r}") from None
+
+
 def _cli_viewer() -> Viewer:
     """The director the command line acts as, named after the person running it (for the audit log)."""
     import getpass
@@ -185,6 +219,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("pdf", "pptx"), required=True)
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_pack)
+
+    p = sub.add_parser("letters", help="the letters confirming a published round's decisions (PDF and Word)")
+    p.add_argument("--round", required=True, help="the round's effective date, YYYY-MM-DD")
+    p.add_argument("--data", required=True, help="the data directory")
+    p.add_argument("--out", required=True, help="folder to write the letters into")
+    p.add_argument("--urn", type=int, help="only this school's letter")
+    p.add_argument("--format", choices=("pdf", "docx", "both"), default="both")
+    p.add_argument(
+        "--letterhead", help="letterhead file (default: G2G_LETTERHEAD_FILE or the demo borough's)"
+    )
+    p.set_defaults(func=cmd_letters)
 
     p = sub.add_parser("import-gias", help="import the authority's schools from a GIAS establishment extract")
     p.add_argument("file", help="the extract as downloaded (edubasealldataYYYYMMDD.csv, Windows-1252)")

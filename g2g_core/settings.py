@@ -109,6 +109,11 @@ class Settings(BaseSettings):
         ge=1,
         le=1_000_000,
     )
+    letterhead_file: Path | None = setting(
+        None,
+        "the letterhead of confirmation letters (a TOML file documented in `g2g_core/letters/letterhead.demo.toml`: "
+        "authority, address, logo, signatory, contact line); unset: the demo borough's invented letterhead",
+    )
     max_upload_mb: int = setting(
         100,
         "the largest file the Data page accepts, in megabytes",

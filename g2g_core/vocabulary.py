@@ -280,13 +280,15 @@ TABLE_NAMES: dict[str, str] = {
 }
 
 # How a version of the data came to be (the Data page's history).
-VersionAction = Literal["initial", "upload", "import_gias", "import_ofsted"]
+VersionAction = Literal["initial", "upload", "import_gias", "import_ofsted", "decisions", "letters_sent"]
 VERSION_ACTIONS: tuple[str, ...] = get_args(VersionAction)
 VERSION_ACTION_NAMES: dict[str, str] = {
     "initial": "the data as they were before the first upload",
     "upload": "an upload",
     "import_gias": "a GIAS import",
     "import_ofsted": "an Ofsted import",
+    "decisions": "a round of decisions (Decisions page)",
+    "letters_sent": "letters recorded as sent (Decisions page)",
 }
 
 # ------------------------------------------------------------------------------------------------- glossary

@@ -43,6 +43,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("attention", "app_pages/attention.py", "Attention", ":material/flag:", "attention", _COUNCIL),
     PageSpec("school", "app_pages/school.py", "School", ":material/school:", "school", _ALL),
     PageSpec("what_if", "app_pages/what_if.py", "What-if", ":material/tune:", "what-if", _DIRECTOR),
+    PageSpec(
+        "decisions", "app_pages/decisions.py", "Decisions", ":material/how_to_vote:", "decisions", _DIRECTOR
+    ),
     PageSpec("data", "app_pages/data.py", "Data", ":material/database:", "data", _DIRECTOR),
     PageSpec("policy", "app_pages/policy.py", "Policy", ":material/gavel:", "policy", _ALL),
 )
