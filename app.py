@@ -22,9 +22,10 @@ PAGES = {  # name: (file, title, icon, url path)
     "what_if": ("pages/what_if.py", "What-if", ":material/tune:", "what-if"),
     "policy": ("pages/policy.py", "Policy", ":material/gavel:", "policy"),
     "data": ("pages/data.py", "Data", ":material/database:", "data"),
+    "people": ("pages/people.py", "People", ":material/group:", "people"),
 }
 BY_ROLE = {
-    "director": ["overview", "attention", "school", "what_if", "data", "policy"],
+    "director": ["overview", "attention", "school", "what_if", "data", "people", "policy"],
     "adviser": ["overview", "attention", "school", "policy"],
     "head": ["school", "policy"],
     "governor": ["school", "policy"],

@@ -42,6 +42,7 @@ ACTIONS: dict[str, str] = {
     "rollback": "Rolled the data back",
     "import_gias": "Imported GIAS establishments",
     "import_ofsted": "Imported Ofsted inspections",
+    "people_change": "Changed the people register",
 }
 COLUMNS = ("at", "actor", "role", "action", "urn", "detail")
 MAX_DETAIL = 2000

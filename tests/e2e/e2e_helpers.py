@@ -43,7 +43,16 @@ UNSET = {
     "G2G_POLICY_FILE",
     "G2G_COOKIE_DAYS",
     "G2G_COOKIE_HOURS",
+    "G2G_SIGNIN_MODE",
+    "G2G_OIDC_PROVIDER",
+    "G2G_OIDC_TENANT",
+    "G2G_OIDC_ROLES",
 }
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    return _free_port()
 
 
 def _free_port() -> int:
@@ -61,13 +70,20 @@ def _healthy(url: str) -> bool:
 
 
 @contextmanager
-def serve(data_dir: Path, log_name: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """`streamlit run app.py` on a free localhost port over a data directory; yields its base URL.
+def serve(
+    data_dir: Path,
+    log_name: str,
+    env: dict[str, str] | None = None,
+    port: int | None = None,
+    args: tuple[str, ...] = (),
+) -> Iterator[str]:
+    """`streamlit run app.py` on a localhost port (free, unless given) over a data directory; yields its base URL.
 
-    The exact process started is stopped on the way out; its output goes to artifacts/e2e/<log_name>.
+    `args` are more command-line options (e.g. `--secrets.files`). The exact process started is stopped on
+    the way out; its output goes to artifacts/e2e/<log_name>.
     """
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
+    port = port or _free_port()
     child_env = {k: v for k, v in os.environ.items() if k not in UNSET}
     child_env["G2G_DATA_DIR"] = str(data_dir)
     child_env.update(env or {})
@@ -90,6 +106,7 @@ def serve(data_dir: Path, log_name: str, env: dict[str, str] | None = None) -> I
                 "false",
                 "--browser.serverAddress",
                 "localhost",
+                *args,
             ],
             cwd=ROOT,
             env=child_env,
