@@ -72,7 +72,9 @@ def sign_in_page_only(at) -> bool:
 
 def audit(data_dir) -> list[dict]:
     path = data_dir / "audit" / "audit.jsonl"
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+    return (
+        [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+    )
 
 
 def test_a_signed_out_visitor_sees_one_button_and_nothing_else():
@@ -89,7 +91,11 @@ def test_the_director_by_app_role_lands_on_the_overview(data_dir):
     assert at.metric
     assert any("Alex Morgan" in m.value for m in at.sidebar.markdown)
     (entry,) = [e for e in audit(data_dir) if e["action"] == "sign_in"]
-    assert entry["role"] == "director" and f"{HOME}:oid-director" in entry["detail"] and "Alex Morgan" in entry["detail"]
+    assert (
+        entry["role"] == "director"
+        and f"{HOME}:oid-director" in entry["detail"]
+        and "Alex Morgan" in entry["detail"]
+    )
     at.run()  # a rerun is no second sign-in
     assert len([e for e in audit(data_dir) if e["action"] == "sign_in"]) == 1
 
