@@ -32,6 +32,7 @@ BUTTON = "Sign in with your council account"
 NO_ACCESS = "Your account has no access to Good to Great"
 ENDED = "Your session has ended. Sign in again."
 STARTUP_TIMEOUT_S = 60
+SETTLE_MS = 120_000  # a cold run of a page on a loaded 2-core machine
 
 
 def person(login: str) -> dict:
@@ -123,7 +124,7 @@ def oidc_app(
 def start_sign_in(page: Page, app_url: str, path: str = "/") -> None:
     """Open the app and press its one sign-in button: the browser arrives at the provider's form."""
     page.goto(app_url + path)
-    settle(page)
+    settle(page, SETTLE_MS)
     page.get_by_role("button", name=BUTTON).click()
     expect(page.get_by_role("heading", name="Test council sign-in")).to_be_visible(timeout=30_000)
 
@@ -136,5 +137,5 @@ def sign_in_at_provider(
     page.get_by_label("Username").fill(login)
     page.get_by_label("Password").fill(person(login)["password"] if password is None else password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{app_url}/**", timeout=30_000)
-    settle(page)
+    page.wait_for_url(f"{app_url}/**", timeout=60_000)
+    settle(page, SETTLE_MS)

@@ -19,6 +19,7 @@ import pytest
 from e2e_helpers import VIEWPORT, free_port, heading_1, main, settle, sidebar
 from oidc_helpers import (
     BUTTON,
+    SETTLE_MS,
     ENDED,
     NO_ACCESS,
     oidc_app,
@@ -63,6 +64,14 @@ def council(council_data: Path, tmp_path_factory) -> Iterator[dict]:
             yield {"url": url, "issuer": issuer, "secrets": secrets_file, "short_port": short_port}
 
 
+@pytest.fixture(autouse=True)
+def _patient_expectations() -> Iterator[None]:
+    """Generous waits for every expectation here (a loaded 2-core machine); never a timed assertion."""
+    expect.set_options(timeout=30_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
 @pytest.fixture
 def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     """`new_page(storage_state=None)`: a page in a fresh browser context (its own cookies)."""
@@ -92,7 +101,9 @@ def caseload(council_data: Path) -> Callable[..., dict[int, str]]:
 
 
 def nav_links(page: Page) -> set[str]:
-    return set(sidebar(page).get_by_test_id("stSidebarNav").get_by_role("link").all_inner_texts())
+    """The titles of the pages in the sidebar's navigation (each link's text after its icon's name)."""
+    links = sidebar(page).get_by_test_id("stSidebarNav").get_by_role("link").all_inner_texts()
+    return {text.strip().splitlines()[-1].strip() for text in links}
 
 
 def expect_signed_in_as(page: Page, name: str) -> None:
@@ -125,7 +136,7 @@ def audit_entries(data: Path) -> list[dict]:
 def test_the_sign_in_page_shows_one_button_and_nothing_else(council, new_page) -> None:
     page = new_page()
     page.goto(council["url"] + "/overview")
-    settle(page)
+    settle(page, SETTLE_MS)
     expect_signed_out(page)
     expect(main(page).get_by_role("button")).to_have_count(1)
 
@@ -163,7 +174,7 @@ def test_the_director_by_app_role_lands_on_the_overview_with_every_page(
 
     # The People page lists the register, with who signed in last (the director now has an entry too).
     sidebar(page).get_by_role("link", name="People").click()
-    settle(page)
+    settle(page, SETTLE_MS)
     expect(heading_1(page)).to_have_text("People")
     expect(main(page).get_by_test_id("stDataFrame")).to_be_visible()
     entries = {p.name: p for p in people_register(council_data).people()}
@@ -176,9 +187,12 @@ def test_the_adviser_sees_only_their_caseload(council, new_page, caseload) -> No
     schools = caseload("lama.brennan", "adviser")
     assert len(schools) == 8
     page = new_page()
-    sign_in_at_provider(page, council["url"], "sam.brennan", path="/school")
+    sign_in_at_provider(page, council["url"], "sam.brennan")
     expect_signed_in_as(page, "Sam Brennan")
+    expect(heading_1(page)).to_have_text("Borough overview")
     assert nav_links(page) == {"Borough overview", "Attention", "School", "Policy"}
+    page.goto(council["url"] + "/school")
+    settle(page, SETTLE_MS)
     sidebar(page).get_by_test_id("stSelectbox").click()
     options = page.get_by_role("listbox").get_by_role("option")
     expect(options).to_have_count(len(schools))
@@ -196,7 +210,7 @@ def test_the_head_registered_by_email_sees_only_their_school(
     expect(heading_1(page)).to_have_text("Nolbbrook School")
     assert nav_links(page) == {"School", "Policy"}
     page.goto(council["url"] + "/school?urn=900001")
-    settle(page)
+    settle(page, SETTLE_MS)
     expect(main(page).get_by_text("not available", exact=False)).to_be_visible()
     expect(page.get_by_text(other, exact=False)).to_have_count(0)
     # The first sign-in linked the register entry to the account: from now on the subject finds it.
@@ -226,7 +240,7 @@ def test_no_role_and_another_tenant_are_refused_with_the_message(
     sign_in_at_provider(page, council["url"], login)
     expect_signed_out(page, NO_ACCESS)
     page.reload()
-    settle(page)
+    settle(page, SETTLE_MS)
     expect_signed_out(page, NO_ACCESS)
     refusals = [e for e in audit_entries(council_data) if e["action"] == "sign_in_failed"]
     mine = [e for e in refusals if e["actor"] == subject(login)]
@@ -247,13 +261,13 @@ def test_sign_out_ends_the_session_and_a_replayed_cookie_is_refused(council, new
     # Streamlit sends the browser to the provider's sign-out, which asks; then back to the app.
     page.get_by_role("button", name="Yes, sign me out").click(timeout=30_000)
     page.wait_for_url(f"{council['url']}/**", timeout=30_000)
-    settle(page)
+    settle(page, SETTLE_MS)
     expect_signed_out(page)
 
     # The cookies copied before signing out, presented again by another browser: signed out.
     replay = new_page(storage_state=copied)
     replay.goto(council["url"] + "/overview")
-    settle(replay)
+    settle(replay, SETTLE_MS)
     expect_signed_out(replay, ENDED)
 
 
@@ -274,5 +288,5 @@ def test_a_session_past_its_lifetime_is_signed_out(council, council_data, new_pa
         # Wait (not a timed assertion) until the lifetime has certainly passed, then use the app again.
         page.wait_for_timeout(max(0.0, signed_in_at + SHORT_LIFETIME_HOURS * 3600 + 3 - time.time()) * 1000)
         page.reload()
-        settle(page)
+        settle(page, SETTLE_MS)
         expect_signed_out(page, ENDED)
