@@ -19,9 +19,9 @@ import pytest
 from e2e_helpers import VIEWPORT, free_port, heading_1, main, settle, sidebar
 from oidc_helpers import (
     BUTTON,
-    SETTLE_MS,
     ENDED,
     NO_ACCESS,
+    SETTLE_MS,
     oidc_app,
     person,
     provider,
