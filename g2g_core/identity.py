@@ -391,12 +391,22 @@ class Access:
     urn: int | None = None
     person_id: str | None = None
     reason: str = ""
+    register_name: str | None = None  # the name the director gave the person in the register
+
+    @property
+    def shown_as(self) -> str:
+        """The name the app and the audit log use: the name in the data, else in the register, else the token's.
+
+        Only an adviser's name in the data decides anything (their schools); the subject, recorded with every
+        sign-in, tells two people of the same display name apart.
+        """
+        return self.username or self.register_name or self.name
 
     def viewer(self, store) -> Viewer | None:
         """The viewer of an allowed sign-in, built exactly as for the accounts file; None when refused."""
         if not self.allowed or self.role is None:
             return None
-        return viewer_for(store, self.username or str(self.subject), self.role, self.urn)
+        return viewer_for(store, self.shown_as, self.role, self.urn)
 
 
 def find_person(people: Sequence[Person], subject: str | None, email: str | None) -> Person | None:
@@ -442,7 +452,18 @@ def decide(claims: Mapping[str, object], people: Sequence[Person], settings: Oid
         return refuse("an adviser without an adviser name in the people register", person)
     if role in ("head", "governor") and urn is None:
         return refuse(f"a {role} without a URN in the people register", person)
-    return Access(True, subject, name, email, role, username, urn, person.id if person else None)
+    return Access(
+        True,
+        subject,
+        name,
+        email,
+        role,
+        username,
+        urn,
+        person.id if person else None,
+        "",
+        person.name if person else None,
+    )
 
 
 # --- Production checks of secrets.toml [auth] -----------------------------------------------------------------

@@ -164,7 +164,7 @@ def restore_session() -> None:
         people().signed_in(access)
     except (OSError, identity.PeopleError):  # the register cannot be written: signing in must still work
         pass
-    username = access.username or str(access.subject)
+    username = access.shown_as
     st.session_state.update(
         {
             "authentication_status": True,

@@ -110,7 +110,7 @@ def test_a_first_sign_in_finds_the_register_entry_by_email_and_then_records_the_
     # And the old e-mail, now in somebody else's token, finds nothing any more.
     other = decide(token("someone-else", email="pat.nolan@nolbbrook.example"), register.people(), SETTINGS)
     assert not other.allowed
-    assert first.viewer(store) == viewer_for(store, subject("head"), "head", HEAD_URN)
+    assert first.viewer(store) == viewer_for(store, "Pat Nolan", "head", HEAD_URN)
     assert first.viewer(store).urns == frozenset({HEAD_URN})
 
 
@@ -118,10 +118,11 @@ def test_a_first_sign_in_finds_the_register_entry_by_email_and_then_records_the_
 
 
 def test_a_director_by_app_role_alone_sees_every_school(store):
-    access = decide(token("new-director", roles=["G2G.Director"]), REGISTER, SETTINGS)
+    access = decide(token("new-director", roles=["G2G.Director"], name="Alex Morgan"), REGISTER, SETTINGS)
     assert access.allowed and access.role == "director" and access.person_id is None
+    assert access.subject == subject("new-director")
     viewer = access.viewer(store)
-    assert viewer.all_schools and viewer.username == subject("new-director")
+    assert viewer.all_schools and viewer.username == "Alex Morgan"
 
 
 def test_an_adviser_sees_the_schools_of_their_adviser_name_as_with_the_accounts_file(store):
