@@ -479,14 +479,21 @@ def tenant_in_metadata_url(url: str) -> str | None:
     return parts[0].lower() if parts and _GUID.match(parts[0]) else None
 
 
-def auth_problems(auth: Mapping[str, object] | None, provider: str) -> list[str]:
-    """What makes secrets.toml `[auth]` unfit for production, each naming its key; an empty list when fit."""
+def auth_problems(auth: Mapping[str, object] | None, provider: str, production: bool = True) -> list[str]:
+    """What makes secrets.toml `[auth]` unfit, each naming its key; an empty list when fit.
+
+    Outside production only what would make signing in fail: a missing key or section, a redirect URI that
+    is not Streamlit's callback, Entra's multi-tenant metadata. Production adds the secret's strength and https.
+    """
     if not isinstance(auth, Mapping) or not auth:
         return ["[auth] is missing from secrets.toml."]
     problems: list[str] = []
     redirect = auth.get("redirect_uri")
     if not isinstance(redirect, str) or not redirect.strip():
         problems.append("[auth] redirect_uri is missing.")
+    elif not production:
+        if not urlparse(redirect.replace("{port}", "8501")).path.endswith("/oauth2callback"):
+            problems.append(f"[auth] redirect_uri must end in /oauth2callback (it is {redirect!r}).")
     else:
         parsed = urlparse(redirect.replace("{port}", "8501"))
         if parsed.scheme != "https" and not (parsed.scheme == "http" and _host(redirect) in LOCAL_HOSTS):
@@ -498,7 +505,9 @@ def auth_problems(auth: Mapping[str, object] | None, provider: str) -> list[str]
     secret = auth.get("cookie_secret")
     if not isinstance(secret, str) or not secret:
         problems.append("[auth] cookie_secret is missing.")
-    elif secret in DEMO_COOKIE_SECRETS or len(secret) < MIN_COOKIE_SECRET or len(set(secret)) < 10:
+    elif production and (
+        secret in DEMO_COOKIE_SECRETS or len(secret) < MIN_COOKIE_SECRET or len(set(secret)) < 10
+    ):
         problems.append(
             f"[auth] cookie_secret must be at least {MIN_COOKIE_SECRET} random characters and not a published one."
         )
@@ -518,7 +527,7 @@ def auth_problems(auth: Mapping[str, object] | None, provider: str) -> list[str]
                 f"[auth.{provider}] server_metadata_url uses Entra's '{parts[0]}' endpoint: use the tenant's own "
                 "(https://login.microsoftonline.com/<tenant id>/v2.0/.well-known/openid-configuration)."
             )
-        elif urlparse(url).scheme != "https" and _host(url) not in LOCAL_HOSTS:
+        elif production and urlparse(url).scheme != "https" and _host(url) not in LOCAL_HOSTS:
             problems.append(f"[auth.{provider}] server_metadata_url must use https (it is {url!r}).")
     return problems
 

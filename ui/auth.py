@@ -121,16 +121,15 @@ def cookie_hours() -> float:
 def check_production() -> None:
     """Check the sign-in settings; with G2G_ENV=production refuse anything demo-grade, saying why."""
     cookie_hours()
+    production = os.environ.get("G2G_ENV") == "production"
     oidc = oidc_mode()
     if oidc:
         from ui import oidc as oidc_ui
 
-        oidc_ui.settings()
-    if os.environ.get("G2G_ENV") != "production":
+        oidc_ui.check_configuration(production)
+    if not production:
         return
-    if oidc:
-        oidc_ui.check_production()
-    else:
+    if not oidc:
         _check_production_accounts()
     if st.get_option("client.showErrorDetails") not in ("none", False):
         raise ConfigurationError(

@@ -54,11 +54,15 @@ def settings() -> identity.OidcSettings:
     return found
 
 
-def check_production() -> None:
-    """Refuse to start on an `[auth]` unfit for production (incomplete, weak secret, `common`, plain http)."""
-    problems = identity.auth_problems(_secrets_auth(), settings().provider)
+def check_configuration(production: bool) -> None:
+    """Refuse to start on an `[auth]` that cannot sign anybody in, or, in production, is unfit for it.
+
+    Unfit: incomplete, a weak or published cookie secret, Entra's `common`, plain http (localhost aside).
+    """
+    problems = identity.auth_problems(_secrets_auth(), settings().provider, production)
     if problems:
-        raise auth.ConfigurationError("G2G_ENV=production with G2G_SIGNIN_MODE=oidc: " + " ".join(problems))
+        where = "G2G_ENV=production with G2G_SIGNIN_MODE=oidc" if production else "G2G_SIGNIN_MODE=oidc"
+        raise auth.ConfigurationError(f"{where}: " + " ".join(problems))
 
 
 def claims() -> dict | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+import tomllib
 
 import pytest
 from pagetools import frames, new_app, titles
@@ -22,8 +23,31 @@ BUTTON = "Sign in with your council account"
 ENDED = "Your session has ended. Sign in again."
 
 
+SECRETS = """
+[auth]
+redirect_uri = "http://localhost:8501/oauth2callback"
+cookie_secret = "a-cookie-secret-for-the-page-tests-only-0123456789"
+[auth.council]
+client_id = "good-to-great"
+client_secret = "a-client-secret"
+server_metadata_url = "http://127.0.0.1:9/.well-known/openid-configuration"
+"""
+
+
+@pytest.fixture
+def auth_section(monkeypatch, tmp_path) -> dict:
+    """secrets.toml's [auth] as the app reads it (a real TOML file, parsed; AppTest's secrets do not reach it)."""
+    path = tmp_path / "secrets.toml"
+    path.write_text(SECRETS, encoding="utf-8")
+    section = tomllib.loads(path.read_text(encoding="utf-8"))["auth"]
+    from ui import oidc
+
+    monkeypatch.setattr(oidc, "_secrets_auth", lambda: section)
+    return section
+
+
 @pytest.fixture(autouse=True)
-def oidc_mode(monkeypatch, data_dir):
+def oidc_mode(monkeypatch, data_dir, auth_section):
     """The oidc mode, the home tenant, and a people register in this test's copy of the demo borough."""
     monkeypatch.setenv("G2G_SIGNIN_MODE", "oidc")
     monkeypatch.setenv("G2G_OIDC_PROVIDER", "council")
@@ -82,6 +106,20 @@ def test_a_signed_out_visitor_sees_one_button_and_nothing_else():
     assert not at.exception, at.exception
     assert sign_in_page_only(at)
     assert not at.error and not at.info
+
+
+@pytest.mark.parametrize("missing", ["auth", "client_secret"])
+def test_an_auth_section_that_cannot_sign_anybody_in_stops_the_app_with_a_message(auth_section, missing):
+    if missing == "auth":
+        auth_section.clear()
+    else:
+        del auth_section["council"][missing]
+    at = run_as(None)
+    assert not at.exception, at.exception
+    (error,) = at.error
+    assert error.value.startswith("The app cannot start") and "[auth" in error.value
+    assert missing in error.value
+    assert not at.button and not frames(at)
 
 
 def test_the_director_by_app_role_lands_on_the_overview(data_dir):
