@@ -39,7 +39,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
-from g2g_core.access import ROLE_NAMES, ROLES, Viewer, viewer_for
+from g2g_core.access import Viewer, viewer_for
+from g2g_core.settings import settings
+from g2g_core.vocabulary import ROLE_NAMES, ROLES
 
 MODES = ("accounts", "oidc")
 DEFAULT_PROVIDER = "microsoft"
@@ -81,11 +83,8 @@ class SettingsError(ValueError):
 
 
 def signin_mode() -> str:
-    """The sign-in mode: G2G_SIGNIN_MODE, `accounts` (the accounts file; the default) or `oidc`."""
-    mode = (os.environ.get("G2G_SIGNIN_MODE") or "accounts").strip().lower()
-    if mode not in MODES:
-        raise SettingsError(f"G2G_SIGNIN_MODE must be 'accounts' or 'oidc' (it is {mode!r}).")
-    return mode
+    """The sign-in mode (G2G_SIGNIN_MODE, g2g_core.settings): `accounts` (the default) or `oidc`."""
+    return settings().signin_mode
 
 
 def parse_role_claims(text: str | None) -> dict[str, str]:
@@ -117,19 +116,15 @@ class OidcSettings:
 
 
 def oidc_settings(lifetime_hours: float = 8.0) -> OidcSettings:
-    """G2G_OIDC_PROVIDER (default microsoft), G2G_OIDC_TENANT (the only tenant let in), G2G_OIDC_ROLES.
+    """G2G_OIDC_PROVIDER, G2G_OIDC_TENANT (the only tenant let in), G2G_OIDC_ROLES (g2g_core.settings).
 
     The lifetime of a sign-in is the app's one sign-in lifetime (G2G_COOKIE_HOURS, read by the caller);
     0 there means "while the tab is open" for the accounts mode, and the default 8 hours here.
     """
-    provider = (os.environ.get("G2G_OIDC_PROVIDER") or DEFAULT_PROVIDER).strip()
-    if not re.fullmatch(r"[A-Za-z0-9_-]{1,40}", provider):
-        raise SettingsError(
-            f"G2G_OIDC_PROVIDER must be a provider name of secrets.toml [auth] ({provider!r})."
-        )
-    tenant = (os.environ.get("G2G_OIDC_TENANT") or "").strip() or None
+    current = settings()
     hours = lifetime_hours if lifetime_hours and lifetime_hours > 0 else 8.0
-    return OidcSettings(provider, tenant, parse_role_claims(os.environ.get("G2G_OIDC_ROLES")), hours)
+    tenant = (current.oidc_tenant or "").strip() or None
+    return OidcSettings(current.oidc_provider, tenant, parse_role_claims(current.oidc_roles), hours)
 
 
 # --- Claims --------------------------------------------------------------------------------------------------

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from pagetools import frames, titles
+from support.pages import frames, titles
 
 from g2g_core.identity import people_register
 
 
 def test_the_director_prepares_the_register_before_the_switch(as_role, data_dir):
     at = as_role("director").run()
-    at = at.switch_page("pages/people.py").run()
+    at = at.switch_page("app_pages/people.py").run()
     assert not at.exception, at.exception
     assert titles(at) == ["People"]
     assert any("accounts file" in i.value for i in at.info)
@@ -28,7 +28,7 @@ def test_the_director_prepares_the_register_before_the_switch(as_role, data_dir)
     assert table.to_dict("records") == [
         {
             "Name": "Sam Brennan",
-            "Role": "Adviser (LaMA / SIP)",
+            "Role": "Adviser",
             "School": "",
             "Adviser name in the data": "lama.brennan",
             "E-mail for the first sign-in": "sam.brennan@wexmoor.example",
@@ -49,4 +49,4 @@ def test_nobody_but_the_director_has_the_people_page(as_role, role):
     at = as_role(role).run()
     assert not at.exception, at.exception
     with pytest.raises(ValueError):
-        at.switch_page("pages/people.py")
+        at.switch_page("app_pages/people.py")

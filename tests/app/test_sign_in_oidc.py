@@ -12,7 +12,7 @@ import time
 import tomllib
 
 import pytest
-from pagetools import frames, new_app, titles
+from support.pages import frames, new_app, titles
 
 from g2g_core import identity
 from g2g_core.identity import NO_ACCESS, Person, people_register
@@ -202,7 +202,7 @@ def test_a_role_removed_from_the_register_ends_the_session_at_the_next_run(oidc_
 
 def test_the_director_adds_a_person_on_the_people_page(oidc_mode, data_dir):
     at = run_as(user("oid-director", ["G2G.Director"], name="Alex Morgan"))
-    at = at.switch_page("pages/people.py").run()
+    at = at.switch_page("app_pages/people.py").run()
     assert not at.exception, at.exception
     assert titles(at) == ["People"]
     (table,) = frames(at)
@@ -225,7 +225,7 @@ def test_the_director_adds_a_person_on_the_people_page(oidc_mode, data_dir):
 
 def test_a_governor_without_a_urn_is_not_saved(oidc_mode):
     at = run_as(user("oid-director", ["G2G.Director"]))
-    at = at.switch_page("pages/people.py").run()
+    at = at.switch_page("app_pages/people.py").run()
     fields = {t.label: t for t in at.text_input}
     fields["Name"].input("No School")
     fields["E-mail for the first sign-in"].input("no.school@example.org")
@@ -241,4 +241,4 @@ def test_the_people_page_is_not_an_advisers(oidc_mode):
     at = run_as(user("oid-adviser", ["G2G.Adviser"]))
     assert titles(at) == ["Borough overview"]
     with pytest.raises(ValueError):
-        at.switch_page("pages/people.py")
+        at.switch_page("app_pages/people.py")

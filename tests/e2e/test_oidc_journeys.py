@@ -16,8 +16,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from e2e_helpers import VIEWPORT, free_port, heading_1, main, settle, sidebar
-from oidc_helpers import (
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from support.browser import VIEWPORT, free_port, heading_1, main, settle, sidebar
+from support.demo import copy_of
+from support.oidc import (
     BUTTON,
     ENDED,
     NO_ACCESS,
@@ -30,10 +32,8 @@ from oidc_helpers import (
     subject,
     write_secrets,
 )
-from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from g2g_core.access import viewer_for
-from g2g_core.demo import write_demo
 from g2g_core.identity import Person, people_register
 from g2g_core.store import open_store
 from g2g_core.views import visible_schools
@@ -42,10 +42,9 @@ SHORT_LIFETIME_HOURS = 0.015  # 54 seconds: long enough to sign in on a loaded m
 
 
 @pytest.fixture(scope="module")
-def council_data(tmp_path_factory) -> Path:
-    """The demo borough, with a people register as a director would have set it up."""
-    path = tmp_path_factory.mktemp("oidc-demo")
-    write_demo(path)
+def council_data(demo_source: Path, tmp_path_factory) -> Path:
+    """A copy of the session's demo borough, with a people register as a director would have set it up."""
+    path = copy_of(demo_source, tmp_path_factory.mktemp("oidc-demo"))
     register = people_register(path)
     register.save(Person("adviser", "Sam Brennan", None, subject("sam.brennan"), None, None, "lama.brennan"))
     register.save(Person("head", "Pat Nolan", "head", None, person("pat.nolan")["email"], 900005))
@@ -62,14 +61,6 @@ def council(council_data: Path, tmp_path_factory) -> Iterator[dict]:
         secrets_file = write_secrets(tmp_path_factory.mktemp("oidc-secrets"), issuer)
         with oidc_app(council_data, secrets_file, app_port, "streamlit-oidc.log") as url:
             yield {"url": url, "issuer": issuer, "secrets": secrets_file, "short_port": short_port}
-
-
-@pytest.fixture(autouse=True)
-def _patient_expectations() -> Iterator[None]:
-    """Generous waits for every expectation here (a loaded 2-core machine); never a timed assertion."""
-    expect.set_options(timeout=30_000)
-    yield
-    expect.set_options(timeout=5_000)
 
 
 @pytest.fixture

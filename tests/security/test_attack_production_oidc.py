@@ -12,7 +12,7 @@ import secrets
 import tomllib
 
 import pytest
-from pagetools import frames, new_app
+from support.pages import frames, new_app
 
 TENANT = "5f0e2a8c-6b1d-4c3e-9a7f-0d2b8e4c1a11"
 GOOD = f"""

@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 
 from g2g_core.access import viewer_for
-from g2g_core.demo import write_demo
 from g2g_core.identity import (
     DEFAULT_ROLE_CLAIMS,
     OidcSettings,
@@ -57,10 +56,9 @@ REGISTER = [
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("identity-demo")
-    write_demo(path)
-    return open_store(path)
+def store(demo_source):
+    """The session's demo borough (tests/conftest.py), read only."""
+    return open_store(demo_source)
 
 
 # --- identity ------------------------------------------------------------------------------------------------

@@ -19,8 +19,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from e2e_helpers import ARTIFACTS, ROOT, serve, settle
 from playwright.sync_api import Page, expect
+
+from support.browser import ARTIFACTS, ROOT, serve, settle
 
 PROVIDER_DIR = ROOT / "tests" / "oidc" / "provider"
 PEOPLE = json.loads((PROVIDER_DIR / "people.json").read_text(encoding="utf-8"))

@@ -10,9 +10,9 @@ import polars as pl
 import streamlit as st
 
 from g2g_core import identity
-from g2g_core.access import ROLE_NAMES, ROLES
 from g2g_core.audit import audit_log
 from g2g_core.views import visible_schools
+from g2g_core.vocabulary import ROLE_NAMES, ROLES
 from ui import auth, data
 from ui.components import page_header
 
