@@ -47,6 +47,7 @@ ACTIONS: dict[str, str] = {
     "decisions_draft": "Saved a draft round of decisions",
     "letters_sent": "Recorded letters as sent",
     "export_letter": "Downloaded a letter",
+    "people_change": "Changed the people register",
 }
 COLUMNS = ("at", "actor", "role", "action", "urn", "detail")
 MAX_DETAIL = 2000

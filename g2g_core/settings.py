@@ -144,6 +144,31 @@ class Settings(BaseSettings):
         ge=1,
         le=10_000,
     )
+    signin_mode: Literal["accounts", "oidc"] = setting(
+        "accounts",
+        "how people sign in: `accounts` (the accounts file) or `oidc` (the council's own accounts through "
+        "OpenID Connect, e.g. Microsoft Entra ID, configured in `.streamlit/secrets.toml` `[auth]`; see SECURITY.md)",
+    )
+    oidc_provider: str = setting(
+        "microsoft",
+        "with `oidc`: the provider's section of secrets.toml, `[auth.<name>]`",
+        "a provider name of secrets.toml [auth] (letters, digits, '-' or '_')",
+        pattern=r"^[A-Za-z0-9_-]{1,40}$",
+    )
+    oidc_tenant: str | None = setting(
+        None,
+        "with `oidc`: the only tenant (Entra `tid`) let in; unset: the tenant of the metadata URL",
+        "a tenant id",
+        min_length=1,
+        max_length=100,
+    )
+    oidc_roles: str | None = setting(
+        None,
+        "with `oidc`: the app roles of the token's `roles` claim and the role each gives, "
+        "`AppRole=role,...`; unset: `G2G.Director=director,G2G.Adviser=adviser,G2G.Head=head,G2G.Governor=governor`",
+        "'AppRole=role' pairs separated by commas",
+        max_length=2000,
+    )
 
     @property
     def production(self) -> bool:

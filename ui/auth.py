@@ -6,6 +6,9 @@ browser session does not reset, one message for a wrong password, an unknown use
 locked one, a cookie that names a server-side session (ended at sign-out, by a password change, by removing
 the account, or when it expires), and every rerun re-reads the account, its role and its school.
 Sign-ins, refusals and sign-outs are written to the audit log once each, never with a password.
+
+With `G2G_SIGNIN_MODE=oidc` people sign in with the authority's own accounts instead (`ui/oidc.py`): the
+functions below hand over to it, and the accounts file is not used.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import streamlit as st
 import streamlit_authenticator as stauth
 import yaml
 
+from g2g_core import identity
 from g2g_core.access import ROLES, Viewer, viewer_for
 from g2g_core.settings import DEFAULT_COOKIE_HOURS, MAX_COOKIE_HOURS, ConfigurationError, settings
 from g2g_core.signin import (
@@ -44,6 +48,19 @@ ERROR_KEY, NOTICE_KEY, SIGNED_OUT_KEY = "_g2g_sign_in_error", "_g2g_sign_in_noti
 
 
 __all__ = ["ConfigurationError"]  # raised here for a bad setting (g2g_core.settings) or production check
+
+
+def signin_mode() -> str:
+    """`accounts` (the accounts file, the default) or `oidc` (the authority's own accounts): G2G_SIGNIN_MODE."""
+    try:
+        return identity.signin_mode()
+    except identity.SettingsError as err:
+        raise ConfigurationError(str(err)) from None
+
+
+def oidc_mode() -> bool:
+    """Whether people sign in with the authority's own accounts (OpenID Connect)."""
+    return signin_mode() == "oidc"
 
 
 def accounts_path() -> Path:
@@ -100,11 +117,31 @@ def check_upload_limit() -> None:
 
 
 def check_production() -> None:
-    """Check every setting (g2g_core.settings); with G2G_ENV=production refuse anything demo-grade, saying why."""
+    """Check every setting (g2g_core.settings); with G2G_ENV=production refuse anything demo-grade, saying why.
+
+    In the oidc mode secrets.toml's `[auth]` is checked too: always for what would make signing in fail,
+    in production also for what would make it unsafe (ui/oidc.py).
+    """
     current = settings()  # refuses a bad value of any setting, naming the variable
     check_upload_limit()
+    oidc = oidc_mode()
+    if oidc:
+        from ui import oidc as oidc_ui
+
+        oidc_ui.check_configuration(current.production)
     if not current.production:
         return
+    if not oidc:
+        _check_production_accounts()
+    if st.get_option("client.showErrorDetails") not in ("none", False):
+        raise ConfigurationError(
+            'G2G_ENV=production needs client.showErrorDetails = "none" in .streamlit/config.toml.'
+        )
+    if st.get_option("server.enableXsrfProtection") is not True:
+        raise ConfigurationError("G2G_ENV=production needs server.enableXsrfProtection = true.")
+
+
+def _check_production_accounts() -> None:
     if accounts_path().resolve() == DEMO_ACCOUNTS.resolve():
         raise ConfigurationError(
             "G2G_ENV=production but no accounts file is set: point G2G_AUTH_FILE at the authority's accounts."
@@ -130,20 +167,16 @@ def check_production() -> None:
             raise ConfigurationError(
                 f"G2G_ENV=production: account '{user}' has a demo password (the demo accounts are published)."
             )
-    if st.get_option("client.showErrorDetails") not in ("none", False):
-        raise ConfigurationError(
-            'G2G_ENV=production needs client.showErrorDetails = "none" in .streamlit/config.toml.'
-        )
-    if st.get_option("server.enableXsrfProtection") is not True:
-        raise ConfigurationError("G2G_ENV=production needs server.enableXsrfProtection = true.")
 
 
-def authenticator() -> stauth.Authenticate:
+def authenticator() -> stauth.Authenticate | None:
     """The authenticator, built once per run in the entry script, on a copy of the accounts (never rewritten).
 
     Only its cookie component is used (to write and delete the sign-in cookie in the browser); the password
-    check and the cookie's content are ours.
+    check and the cookie's content are ours. None in the oidc mode (Streamlit's own cookie is used there).
     """
+    if oidc_mode():
+        return None
     return stauth.Authenticate(
         load_accounts(),
         COOKIE_NAME,
@@ -249,6 +282,10 @@ def _start(username: str, entry: dict, sid: str, signed_in_at: float, expires_at
 
 def restore_session() -> None:
     """Sign this browser session in from its cookie, if the cookie names a live session of an existing account."""
+    if oidc_mode():
+        from ui import oidc
+
+        return oidc.restore_session()
     if st.session_state.get("authentication_status") is True or st.session_state.get(SIGNED_OUT_KEY):
         return
     session = read_token(presented_cookie(), cookie_key())
@@ -269,8 +306,15 @@ def restore_session() -> None:
     )
 
 
-def sign_in_form(authenticator: stauth.Authenticate) -> None:
-    """The sign-in form and its one message (the same for a wrong password, an unknown or a locked username)."""
+def sign_in_form(authenticator: stauth.Authenticate | None) -> None:
+    """The sign-in form and its one message (the same for a wrong password, an unknown or a locked username).
+
+    In the oidc mode: the one button "Sign in with your council account" instead.
+    """
+    if authenticator is None:
+        from ui import oidc
+
+        return oidc.sign_in_page()
     if notice := st.session_state.get(NOTICE_KEY):
         st.info(notice)
     with st.form("Login"):
@@ -333,8 +377,12 @@ def _end_server_session() -> None:
         guard().end_session(sid, expires)
 
 
-def sign_out(authenticator: stauth.Authenticate) -> None:
+def sign_out(authenticator: stauth.Authenticate | None) -> None:
     """End this sign-in everywhere its cookie went, delete the cookie, and record it."""
+    if authenticator is None:
+        from ui import oidc
+
+        return oidc.sign_out()
     username = st.session_state.get("username")
     viewer = st.session_state.get("viewer")
     _end_server_session()
@@ -343,7 +391,7 @@ def sign_out(authenticator: stauth.Authenticate) -> None:
     delete_cookie(authenticator)
 
 
-def sign_out_button(authenticator: stauth.Authenticate, where: str, key: str) -> None:
+def sign_out_button(authenticator: stauth.Authenticate | None, where: str, key: str) -> None:
     """The Sign out button (in the sidebar or the main area)."""
     if (st.sidebar if where == "sidebar" else st).button("Sign out", key=key):
         sign_out(authenticator)
@@ -377,6 +425,10 @@ def current_viewer(store) -> Viewer | None:
     A session whose account was removed, whose password changed, that was signed out in another tab, or that
     is older than the sign-in lifetime ends here: None, and the next run shows the sign-in form.
     """
+    if oidc_mode():
+        from ui import oidc
+
+        return oidc.current_viewer(store)
     if st.session_state.get("authentication_status") is not True:
         return None
     username = st.session_state.get("username")

@@ -47,6 +47,7 @@ PAGES: tuple[PageSpec, ...] = (
         "decisions", "app_pages/decisions.py", "Decisions", ":material/how_to_vote:", "decisions", _DIRECTOR
     ),
     PageSpec("data", "app_pages/data.py", "Data", ":material/database:", "data", _DIRECTOR),
+    PageSpec("people", "app_pages/people.py", "People", ":material/group:", "people", _DIRECTOR),
     PageSpec("policy", "app_pages/policy.py", "Policy", ":material/gavel:", "policy", _ALL),
 )
 BY_KEY: dict[str, PageSpec] = {p.key: p for p in PAGES}

@@ -25,7 +25,7 @@ PAGES = {p.key: p.file for p in navigation.PAGES if p.key != "data"}
 ADDRESSES = {p.key: p.url_path for p in navigation.PAGES}
 # SPEC: the table of roles and §5 (What-if is the director's; a head or governor sees their own school only).
 NAVIGATION = {
-    "director": {"overview", "attention", "school", "what_if", "decisions", "policy"},
+    "director": {"overview", "attention", "school", "what_if", "decisions", "people", "policy"},  # People: issue 17
     "adviser": {"overview", "attention", "school", "policy"},
     "head": {"school", "policy"},
     "governor": {"school", "policy"},

@@ -18,6 +18,7 @@ DIRECTOR_ADDRESSES = {
     "/school?urn=900026": "Tarncombe Primary School",
     "/what-if": "What-if",
     "/data": "Data",
+    "/people": "People",
     "/policy": "Policy",
 }
 HEAD_ADDRESSES = {"/school?urn=900005": "Nolbbrook School", "/school": "Nolbbrook School"}

@@ -53,6 +53,11 @@ def chromium_launch_args(launch_args: dict) -> dict:
     return {**launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    return _free_port()
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -68,13 +73,20 @@ def _healthy(url: str) -> bool:
 
 
 @contextmanager
-def serve(data_dir: Path, log_name: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """`streamlit run app.py` on a free localhost port over a data directory; yields its base URL.
+def serve(
+    data_dir: Path,
+    log_name: str,
+    env: dict[str, str] | None = None,
+    port: int | None = None,
+    args: tuple[str, ...] = (),
+) -> Iterator[str]:
+    """`streamlit run app.py` on a localhost port (free, unless given) over a data directory; yields its base URL.
 
-    The exact process started is stopped on the way out; its output goes to artifacts/e2e/<log_name>.
+    `args` are more command-line options (e.g. `--secrets.files`). The exact process started is stopped on
+    the way out; its output goes to artifacts/e2e/<log_name>.
     """
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
+    port = port or _free_port()
     child_env = {k: v for k, v in os.environ.items() if k not in UNSET}
     child_env["G2G_DATA_DIR"] = str(data_dir)
     child_env.update(env or {})
@@ -97,6 +109,7 @@ def serve(data_dir: Path, log_name: str, env: dict[str, str] | None = None) -> I
                 "false",
                 "--browser.serverAddress",
                 "localhost",
+                *args,
             ],
             cwd=ROOT,
             env=child_env,
