@@ -17,6 +17,7 @@ except auth.ConfigurationError as err:
 
 PAGES = {  # name: (file, title, icon, url path)
     "overview": ("pages/overview.py", "Borough overview", ":material/dashboard:", "overview"),
+    "schools": ("pages/schools.py", "Schools", ":material/list:", "schools"),
     "attention": ("pages/attention.py", "Attention", ":material/flag:", "attention"),
     "school": ("pages/school.py", "School", ":material/school:", "school"),
     "what_if": ("pages/what_if.py", "What-if", ":material/tune:", "what-if"),
@@ -24,8 +25,8 @@ PAGES = {  # name: (file, title, icon, url path)
     "data": ("pages/data.py", "Data", ":material/database:", "data"),
 }
 BY_ROLE = {
-    "director": ["overview", "attention", "school", "what_if", "data", "policy"],
-    "adviser": ["overview", "attention", "school", "policy"],
+    "director": ["overview", "schools", "attention", "school", "what_if", "data", "policy"],
+    "adviser": ["overview", "schools", "attention", "school", "policy"],
     "head": ["school", "policy"],
     "governor": ["school", "policy"],
 }

@@ -23,6 +23,7 @@ from ui.components import (
     page_header,
 )
 from ui.controls import as_of_control
+from ui.links import back_link
 from ui.pack_download import pack_buttons
 from ui.text import md_text
 
@@ -69,6 +70,7 @@ if detail is None:
         st.warning(NOT_AVAILABLE)
     st.stop()
 
+back_link()
 s = detail.school
 level = s.get("level")
 record_once(viewer, f"view_school:{s['urn']}", "view_school", s["urn"], s["name"])

@@ -9,6 +9,7 @@ import streamlit as st
 from g2g_core.exports import to_csv
 from g2g_core.policy import LEVEL_NAMES, LEVELS
 from ui.audit import audited
+from ui.chart_style import readable_figure
 
 # One colour per level everywhere, from the Okabe-Ito colour-blind-safe set, each at least 3:1 against
 # white; every chart also labels levels in words and gives each a pattern, so colour is never the only cue.
@@ -79,14 +80,28 @@ def level_bars(
     return fig
 
 
-def chart_with_table(title: str, summary: str, fig: go.Figure, table: pl.DataFrame, key: str) -> None:
-    """A chart with a heading, a one-sentence summary, a 'show as table' alternative and a CSV download."""
+def chart_with_table(
+    title: str, summary: str, fig: go.Figure, table: pl.DataFrame, key: str, selectable: bool = False
+):
+    """A chart with a heading, a one-sentence summary, a 'show as table' alternative and a CSV download.
+
+    With `selectable`, a click on a bar reruns the page and the selection event is returned.
+    """
     st.subheader(title)
     st.write(summary)
+    event = None
     if st.toggle("Show as table", key=f"table_{key}"):
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch", height=36 * (table.height + 1) + 4)
+    elif selectable:
+        event = st.plotly_chart(
+            readable_figure(fig),
+            key=f"chart_{key}",
+            config={"displaylogo": False},
+            on_select="rerun",
+            selection_mode="points",
+        )
     else:
-        st.plotly_chart(fig, key=f"chart_{key}", config={"displaylogo": False})
+        st.plotly_chart(readable_figure(fig), key=f"chart_{key}", config={"displaylogo": False})
     viewer = st.session_state.get("viewer")
     csv = to_csv(table)
     st.download_button(
@@ -96,3 +111,4 @@ def chart_with_table(title: str, summary: str, fig: go.Figure, table: pl.DataFra
         mime="text/csv",
         key=f"csv_{key}",
     )
+    return event
