@@ -47,7 +47,10 @@ _WORDS: list[tuple[re.Pattern[str], str]] = [
         (re.compile(rf"\b(level|Level|at|to) {code}\b"), rf"\1 {LEVEL_NAMES[code]}")
         for code in ("core", "focused", "enhanced")
     ],
-    *[(re.compile(rf": {code} to\b"), f": {LEVEL_NAMES[code]} to") for code in ("core", "focused", "enhanced")],
+    *[
+        (re.compile(rf": {code} to\b"), f": {LEVEL_NAMES[code]} to")
+        for code in ("core", "focused", "enhanced")
+    ],
 ]
 
 
