@@ -1,5 +1,6 @@
-"""Uploads you can preview (issue 15): a check shows exactly what publishing would change; nothing changes
-until Publish, and then exactly the previewed files go live.
+"""Uploads you can preview (issue 15): a check shows exactly what publishing would change.
+
+Nothing changes until Publish, and then exactly the previewed files go live.
 
 On a copy of the demo borough (as at 18 May 2026): an hours file that adds three LaMA-support records for
 the school short of hours last term, and a categorisations file that moves one Core school to Enhanced.

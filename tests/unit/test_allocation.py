@@ -351,8 +351,10 @@ def test_opening_a_scenario_that_is_not_there_says_so(tmp_path):
 
 
 def test_an_adviser_who_leaves_has_their_schools_reassigned_to_the_least_loaded_first():
-    """lama.a leaves with an Intensive A school (33 h) and an Enhanced one (19 h); lama.b has 3.5 h of Core,
-    lama.c 22.5 h (Core and Enhanced), each 150 h a term.
+    """lama.a leaves: their schools go to the remaining adviser with the most hours spare, most hours first.
+
+    lama.a has an Intensive A school (33 h) and an Enhanced one (19 h); lama.b has 3.5 h of Core, lama.c
+    22.5 h (Core and Enhanced), each 150 h a term.
 
     By the rule (most hours first, each to whoever has most hours spare at that moment): the Intensive A
     school goes to lama.b (146.5 h spare), whose spare falls to 113.5 h; the Enhanced school then goes to
