@@ -109,7 +109,15 @@ def _by_content(kind: str, frame: pl.DataFrame, write: Callable[[pl.DataFrame], 
     return data
 
 
+def _dates_in_words(frame: pl.DataFrame) -> pl.DataFrame:
+    """Date columns as on screen ('18 May 2026'); spreadsheets read these back as dates."""
+    return frame.with_columns(
+        pl.col(c).dt.strftime("%-d %B %Y") for c, t in frame.schema.items() if t == pl.Date
+    )
+
+
 def _write_csv(flat: pl.DataFrame, title: str | None) -> bytes:
+    flat = _dates_in_words(flat)
     head = ""
     if title:
         head = "# " + " ".join(title.splitlines()) + "\n"
@@ -139,6 +147,7 @@ def _write_xlsx(flat: pl.DataFrame, title: str | None, sheet: str) -> bytes:
     bold = book.add_format({"bold": True})
     title_format = book.add_format({"bold": True, "font_size": 14})
     quoted = book.add_format({"quote_prefix": True})
+    day = book.add_format({"num_format": "d mmmm yyyy", "align": "left"})
     first = 0
     if title:
         ws.write_string(0, 0, title, title_format)
@@ -156,6 +165,9 @@ def _write_xlsx(flat: pl.DataFrame, title: str | None, sheet: str) -> bytes:
             elif isinstance(value, int | float):
                 ws.write_number(i, j, value)
                 text = str(value)
+            elif isinstance(value, date) and not isinstance(value, datetime):
+                ws.write_datetime(i, j, datetime(value.year, value.month, value.day), day)
+                text = day_words(value)
             else:
                 text = _cell_text(value)
                 ws.write_string(i, j, text, quoted if looks_like_formula(text) else None)

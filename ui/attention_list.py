@@ -118,7 +118,6 @@ def flag_list(flags: pl.DataFrame, as_of: date) -> None:
             st.page_link(
                 SCHOOL_PAGE,
                 label=f["name"],
-                icon=":material/school:",
                 query_params=school_params(f["urn"]),
             )
             days = f["age_days"]

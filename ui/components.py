@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from g2g_core.exports import to_csv
+from g2g_core.exports import export_name, export_title, to_csv
 from g2g_core.policy import LEVEL_NAMES, LEVELS
 from ui.audit import audited
 from ui.chart_style import readable_figure
@@ -103,11 +103,13 @@ def chart_with_table(
     else:
         st.plotly_chart(readable_figure(fig), key=f"chart_{key}", config={"displaylogo": False})
     viewer = st.session_state.get("viewer")
-    csv = to_csv(table)
+    as_of = st.session_state.get("g2g_as_of")
+    csv = to_csv(table, export_title(title, as_of))
+    name = export_name(title, as_of, "csv")
     st.download_button(
         f"Download the data of '{title}' (CSV)",
-        audited(lambda: csv, viewer, "export_table", None, f"{key}.csv") if viewer else csv,
-        file_name=f"{key}.csv",
+        audited(lambda: csv, viewer, "export_table", None, name) if viewer else csv,
+        file_name=name,
         mime="text/csv",
         key=f"csv_{key}",
     )

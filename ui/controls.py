@@ -36,6 +36,7 @@ def as_of_control(store) -> date:
         format="DD/MM/YYYY",
         help="Every number and flag is worked out as it stood on this date.",
     )
+    st.session_state["g2g_as_of"] = picked  # the date the page's downloads say they are "as at"
     if picked != default:
         st.query_params["as_of"] = picked.isoformat()
     elif "as_of" in st.query_params:

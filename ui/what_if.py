@@ -451,11 +451,13 @@ def answer_metrics(base: Allocation, result: Allocation) -> None:
     )
 
 
+# The answer's wrapper (the element holding the keyed container) sticks below Streamlit's header while the
+# inputs under it scroll: the answer is on screen whenever an input changes.
 STICKY_CSS = """
 <style>
-.st-key-wi_answer {
-  position: sticky; top: 3.75rem; z-index: 990; background: var(--st-background-color, #ffffff);
-  border-bottom: 1px solid #8a8a8a; padding: 0.25rem 0 0.5rem 0;
+div:has(> div.st-key-wi_answer) {
+  position: sticky; top: 3.75rem; z-index: 990; background: #ffffff;
+  border-bottom: 2px solid #595959; padding-bottom: 0.25rem;
 }
 </style>
 """
@@ -463,7 +465,7 @@ STICKY_CSS = """
 
 def sticky_answer():
     """A container that stays at the top of the page while the inputs below it scroll and change."""
-    st.html(STICKY_CSS)
+    st.markdown(STICKY_CSS, unsafe_allow_html=True)
     return st.container(key="wi_answer")
 
 
