@@ -117,7 +117,7 @@ def flag_list(flags: pl.DataFrame, as_of: date) -> None:
             adviser = names.get(f["adviser"], f["adviser"]) if f["adviser"] else "no adviser"
             st.page_link(
                 SCHOOL_PAGE,
-                label=f["name"],
+                label=f"**{md_text(f['name'])}**",
                 query_params=school_params(f["urn"]),
             )
             days = f["age_days"]

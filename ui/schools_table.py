@@ -63,15 +63,17 @@ def _summary(frame: pl.DataFrame, filters: Filters) -> str:
     return f"{head}: {', '.join(parts) or 'none categorised'}; {flagged} with open flags."
 
 
-def schools_table(
-    frame: pl.DataFrame, title: str, as_of: date, filters: Filters, everyone: bool = True
-) -> int | None:
-    """The page's header and table; returns the URN of the school whose Open button was pressed, if any."""
+def schools_header(title: str, as_of: date, everyone: bool = True) -> None:
+    """The page's title and one-sentence summary."""
     page_header(
         title,
         f"Every open school {'in the borough' if everyone else 'attached to you'}, as at "
         f"{as_of:%-d %B %Y}: level, adviser, open flags and latest Ofsted. Press Open to see a school.",
     )
+
+
+def schools_table(frame: pl.DataFrame, filters: Filters) -> int | None:
+    """The table; returns the URN of the school whose Open button was pressed, if any."""
     if frame.is_empty():
         st.info("No open school matches this search and these filters on this date.")
         return None

@@ -155,7 +155,11 @@ def test_the_overviews_flags_overdue_are_the_overdue_flags_of_the_command_line(a
 
 def attention_rows(at) -> Counter:
     """(school, what) of every flag card: the school's link and the bold title after the severity badge."""
-    schools = [link.proto.label for link in at.get("page_link") if link.proto.page == "school"]
+    schools = [
+        re.sub(r"\\(.)", r"\1", link.proto.label.strip("*"))
+        for link in at.get("page_link")
+        if link.proto.page == "school"
+    ]
     badge = re.compile(r"-badge\[[^\]]*\] \*\*(.+?)\*\* ·")
     whats = [re.sub(r"\\(.)", r"\1", m.group(1)) for md in at.markdown if (m := badge.search(md.value))]
     return Counter(zip(schools, whats, strict=True))

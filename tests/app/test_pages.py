@@ -165,3 +165,33 @@ def test_the_what_if_page_opens_for_the_director(as_role):
 def test_each_role_is_tested_with_a_demo_account_of_that_role():
     users = yaml.safe_load(DEMO_ACCOUNTS.read_text(encoding="utf-8"))["credentials"]["usernames"]
     assert {role: users[name]["roles"] for role, name in ACCOUNTS.items()} == {r: [r] for r in ROLES}
+
+
+def test_the_schools_page_keeps_its_filter_search_and_order_in_the_address(as_role):
+    at = as_role("director")
+    at.query_params["level"] = "intensive_a"
+    at = open_page(at, "schools")
+    assert not at.exception, at.exception
+    assert titles(at) == ["Schools"]
+    (table,) = [f for f in frames(at) if "School" in f.columns]
+    assert set(table["Level of support"].map(lambda v: tuple(v))) == {("Intensive A",)}
+    first = table["School"].iloc[0]
+    at.text_input(key="schools_q").input(first.split()[0]).run()
+    at.selectbox(key="schools_sort").select("flags").run()
+    assert not at.exception, at.exception
+    assert at.query_params["level"] in ("intensive_a", ["intensive_a"])
+    assert at.query_params["q"] in (first.split()[0], [first.split()[0]])
+    assert at.query_params["sort"] in ("flags", ["flags"])
+    (table,) = [f for f in frames(at) if "School" in f.columns]
+    assert first in set(table["School"])
+    assert list(table["Open flags"]) == sorted(table["Open flags"], reverse=True)
+
+
+def test_an_advisers_schools_page_lists_their_caseload_only(as_role, demo_dir):
+    at = open_page(as_role("adviser"), "schools")
+    (table,) = [f for f in frames(at) if "School" in f.columns]
+    own = duckdb.sql(
+        "SELECT urn FROM read_parquet(?) WHERE adviser = ? AND closed_on IS NULL",
+        params=[str(demo_dir / "schools.parquet"), ACCOUNTS["adviser"]],
+    ).fetchall()
+    assert set(table["URN"]) == {u for (u,) in own}
