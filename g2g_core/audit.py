@@ -42,6 +42,8 @@ ACTIONS: dict[str, str] = {
     "rollback": "Rolled the data back",
     "import_gias": "Imported GIAS establishments",
     "import_ofsted": "Imported Ofsted inspections",
+    "save_scenario": "Saved a What-if scenario",
+    "delete_scenario": "Deleted a What-if scenario",
 }
 COLUMNS = ("at", "actor", "role", "action", "urn", "detail")
 MAX_DETAIL = 2000

@@ -393,15 +393,22 @@ def delete_saved(store: ScenarioStore, key: str, label: str = "") -> None:
     )
 
 
-@st.dialog("Delete this saved scenario?")
+def _dismissed() -> None:
+    st.session_state.pop("wi_confirm", None)
+    st.session_state["wi_deleted"] = ("info", "Nothing was deleted.")
+
+
+@st.dialog("Delete this saved scenario?", on_dismiss=_dismissed)
 def confirm_delete(store: ScenarioStore, key: str, label: str) -> None:
     """Ask before deleting: the scenario's name, and Delete or Keep it."""
     st.write(f"'{md_text(label)}' will be deleted for everyone. This cannot be undone.")
     yes, no = st.columns(2)
     if yes.button("Delete it", type="primary", key="wi_delete_yes"):
+        st.session_state.pop("wi_confirm", None)
         delete_saved(store, key, label)
         st.rerun()
     if no.button("Keep it", key="wi_delete_no"):
+        st.session_state.pop("wi_confirm", None)
         st.session_state["wi_deleted"] = ("info", f"Kept '{md_text(label)}'.")
         st.rerun()
 
@@ -526,7 +533,9 @@ def saved_scenarios(
     chosen = pick.selectbox("Saved scenario", list(labels), format_func=labels.get, key="wi_chosen")
     open_col.button("Open", key="wi_open", on_click=open_saved, args=(store, chosen, policy, team))
     if delete_col.button("Delete", key="wi_delete"):
-        confirm_delete(store, chosen, labels[chosen])
+        st.session_state["wi_confirm"] = (chosen, labels[chosen])
+    if confirm := st.session_state.get("wi_confirm"):  # the dialog stays open until Delete it or Keep it
+        confirm_delete(store, *confirm)
     if done := st.session_state.pop("wi_deleted", None):
         getattr(st, done[0])(done[1])
 
