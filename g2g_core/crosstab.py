@@ -19,11 +19,12 @@ def level_crosstab(
     value: str = "schools",
     order: list | None = None,
     level: str = "level",
+    total_row: bool = True,
 ) -> pl.DataFrame:
     """`frame` (row, level code, value) as a cross-tab: `row_title`, one column per level (named), Total.
 
     Rows follow `order` when given (else first appearance); every level is a column, 0 where none; the last
-    row is the total of each column.
+    row is the total of each column (left out with `total_row=False`, e.g. for terms, where it means nothing).
     """
     rows = order if order is not None else list(dict.fromkeys(frame[row].to_list()))
     cells = {(r, lv): 0 for r in rows for lv in LEVELS}
@@ -36,4 +37,5 @@ def level_crosstab(
         data[LEVEL_NAMES[lv]] = [*column, sum(column)]
     data[TOTAL] = [sum(data[LEVEL_NAMES[lv]][i] for lv in LEVELS) for i in range(len(rows) + 1)]
     numeric = pl.Float64 if frame.schema[value].is_float() else pl.Int64
-    return pl.DataFrame(data, schema={row_title: pl.String, **{k: numeric for k in list(data)[1:]}})
+    table = pl.DataFrame(data, schema={row_title: pl.String, **{k: numeric for k in list(data)[1:]}})
+    return table if total_row else table.head(len(rows))

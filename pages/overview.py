@@ -90,7 +90,9 @@ chart_with_table(
     "Levels over the terms",
     f"From {first} to {last}, schools above Core went from {above.first() if len(above) else 0} to {above.last() if len(above) else 0}.",
     level_bars(trend, "term", "schools", "Term", "Schools"),
-    level_crosstab(trend, "term", "Term", order=list(dict.fromkeys(trend.sort("term_idx")["term"]))),
+    level_crosstab(
+        trend, "term", "Term", order=list(dict.fromkeys(trend.sort("term_idx")["term"])), total_row=False
+    ),
     "trend",
 )
 

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 TEXT = "#1F1F1F"  # 16.5:1 on white, 15:1 on Streamlit's light grey
 WHITE = "#FFFFFF"
-SMALL_SHARE = 0.07  # a segment shorter than this share of the longest bar carries no number
+SMALL_SHARE = 0.08  # a segment shorter than this share of the longest bar carries no number
 
 
 def _luminance(hex_colour: str) -> float:
@@ -62,11 +62,16 @@ def readable_figure(fig: go.Figure) -> go.Figure:
         fill = trace.marker.color if isinstance(trace.marker.color, str) else None
         if fill and fill.startswith("#") and len(fill) == 7:
             trace.textfont = {"color": text_on(fill)}
+            pattern = trace.marker.pattern
+            if pattern is not None and pattern.shape:
+                # Sparser, fainter pattern: still tells the levels apart without colour, and a number on
+                # top stays readable.
+                pattern.size, pattern.solidity, pattern.fgopacity = 12, 0.15, 0.45
         trace.insidetextanchor = "middle"
         trace.constraintext = "both"
     fig.update_layout(
         font={"color": TEXT},
-        legend={"font": {"color": TEXT}, "title": {"font": {"color": TEXT}}},
+        legend={"font": {"color": TEXT}, "title": {"font": {"color": TEXT}}, "traceorder": "normal"},
         uniformtext={"mode": "hide", "minsize": 11},
     )
     fig.update_xaxes(tickfont={"color": TEXT}, title_font={"color": TEXT})

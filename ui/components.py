@@ -91,7 +91,7 @@ def chart_with_table(
     st.write(summary)
     event = None
     if st.toggle("Show as table", key=f"table_{key}"):
-        st.dataframe(table, hide_index=True, width="stretch", height=36 * (table.height + 1) + 4)
+        st.dataframe(table, hide_index=True, width="stretch", height=35 * (table.height + 1) + 3)
     elif selectable:
         event = st.plotly_chart(
             readable_figure(fig),
