@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 TEXT = "#1F1F1F"  # 16.5:1 on white, 15:1 on Streamlit's light grey
 WHITE = "#FFFFFF"
+BLACK = "#000000"
 SMALL_SHARE = 0.08  # a segment shorter than this share of the longest bar carries no number
 
 
@@ -27,8 +28,8 @@ def contrast(a: str, b: str) -> float:
 
 
 def text_on(fill: str) -> str:
-    """Black-ish or white text, whichever contrasts more with a fill."""
-    return TEXT if contrast(TEXT, fill) >= contrast(WHITE, fill) else WHITE
+    """Black or white text, whichever contrasts more with a fill (every level colour reaches 4.5:1)."""
+    return BLACK if contrast(BLACK, fill) >= contrast(WHITE, fill) else WHITE
 
 
 def _bar_totals(fig: go.Figure) -> float:
