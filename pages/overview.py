@@ -68,11 +68,12 @@ picked = chart_with_table(
     "Click a bar to list its schools.",
     phase_fig,
     level_crosstab(by_phase, "phase_name", "Phase"),
-    "by_phase",
+    f"by_phase{st.session_state.get('ov_picked', 0) or ''}",
     selectable=True,
 )
 level_word, phase_word = picked_segment(picked, phase_fig)
-if level_word:
+if level_word:  # a fresh chart (new key) on the way back, so the old click does not lead away again
+    st.session_state["ov_picked"] = st.session_state.get("ov_picked", 0) + 1
     open_schools(
         next((lv for lv in LEVELS if LEVEL_NAMES[lv] == level_word), None),
         next((p for p, w in PHASE_NAMES.items() if w == phase_word), None),

@@ -113,6 +113,19 @@ def test_the_intensive_a_count_lists_those_schools_one_opens_in_the_same_tab_and
     expected = expected_at_level(demo_data, demo_store, "intensive_a")
     assert expected, "the demo has Intensive A schools"
 
+    # A bar segment of the phase chart leads to the Schools list of that level and phase.
+    chart = main(page).get_by_test_id("stPlotlyChart").first
+    chart.scroll_into_view_if_needed()
+    boxes = [b for b in (p.bounding_box() for p in chart.locator("g.point path").all()) if b]
+    widest = max(boxes, key=lambda b: b["width"] * b["height"])  # Core in primary schools
+    page.mouse.click(widest["x"] + widest["width"] / 2, widest["y"] + widest["height"] / 2)
+    settle(page)
+    expect(heading_1(page)).to_have_text("Schools")
+    expect(page).to_have_url(re.compile(r"/schools\?level=core&phase=primary$"))
+    sidebar(page).get_by_role("link", name="Borough overview").click()
+    settle(page)
+    expect(heading_1(page)).to_have_text("Borough overview")
+
     main(page).get_by_role("link", name=f"List the {len(expected)} at {LEVEL_NAMES['intensive_a']}").click()
     settle(page)
     expect(heading_1(page)).to_have_text("Schools")
@@ -174,6 +187,19 @@ def test_a_link_with_attention_filters_reopens_them(small_page: Page) -> None:
     texts = cards.all_inner_texts()
     assert texts and all("Overdue" in t for t in texts)
     assert not any("For information" in t or "\nDue" in t for t in texts)
+
+    # A school opens in this tab; "Back to Attention" brings the filters back.
+    first = cards.first.locator("a[href*='school?urn=']")
+    name = first.inner_text().strip()
+    first.click()
+    settle(page)
+    assert len(page.context.pages) == 1
+    expect(heading_1(page)).to_have_text(name)
+    main(page).get_by_role("link", name="Back to Attention").click()
+    settle(page)
+    expect(heading_1(page)).to_have_text("Attention")
+    assert "kind=escalation" in page.url and "severity=overdue" in page.url
+    expect(main(page).get_by_test_id("stMultiSelect").filter(has_text="Kind")).to_contain_text("Escalation")
 
     # Choosing "new in the last 7 days" is kept in the address too, with the others.
     main(page).get_by_test_id("stSelectbox").filter(has_text="Which flags").click()
