@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import streamlit as st
 from g2g_core import datainfo, views
 from g2g_core.access import Viewer
 from g2g_core.rules import compute_flags
+from g2g_core.settings import settings
 from g2g_core.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def data_dir() -> Path:
     """The data directory in force (G2G_DATA_DIR, default data/demo)."""
-    return Path(os.environ.get("G2G_DATA_DIR") or ROOT / "data" / "demo")
+    return settings().data_dir or ROOT / "data" / "demo"
 
 
 def store() -> Store:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-SCHOOL_PAGE = "pages/school.py"
+SCHOOL_PAGE = "app_pages/school.py"
 _KEY = "g2g_back_to"
 
 
@@ -48,7 +48,7 @@ def back_link() -> None:
         st.session_state.pop(_KEY, None)
 
 
-SCHOOLS_PAGE = "pages/schools.py"
+SCHOOLS_PAGE = "app_pages/schools.py"
 KEPT_FILTERS = ("as_of", "phase", "adviser")
 
 

@@ -11,8 +11,9 @@ from g2g_core import schools_list as sl
 from g2g_core.exports import to_csv, to_xlsx
 from g2g_core.policy import LEVEL_NAMES, LEVELS
 from g2g_core.views import Filters
+from g2g_core.vocabulary import LEVEL_COLOURS
 from ui.audit import audited
-from ui.components import LEVEL_COLOURS, page_header
+from ui.components import page_header
 from ui.people import person_names
 
 OPEN = "Open"

@@ -7,12 +7,12 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from g2g_core import datadir, datainfo, preview
+from g2g_core import datadir, preview
 from g2g_core.access import Viewer
 from g2g_core.schema import TABLE_BY_NAME, TABLES
+from g2g_core.vocabulary import SEVERITY_NAMES, TABLE_NAMES
 from ui.problems import show_refused
 
-SEVERITY_NAMES = {"overdue": "Overdue", "due": "Due", "info": "For information"}
 KEY = "upload_preview"
 
 
@@ -21,7 +21,7 @@ def templates() -> None:
     with st.expander("Templates: the columns each table needs"):
         names = [t.name for t in TABLES]
         table = st.selectbox(
-            "Table", names, format_func=lambda t: datainfo.TABLE_NAMES[t], key="upload_template_table"
+            "Table", names, format_func=lambda t: TABLE_NAMES[t], key="upload_template_table"
         )
         st.write(TABLE_BY_NAME[table].description)
         st.dataframe(
@@ -51,7 +51,7 @@ def show_preview(checked: preview.Preview) -> None:
         pl.DataFrame(
             [
                 {
-                    "Table": datainfo.TABLE_NAMES[t.table],
+                    "Table": TABLE_NAMES[t.table],
                     "Rows now": t.rows_before,
                     "Rows after": t.rows_after,
                     "Added": t.added,
@@ -95,7 +95,7 @@ def upload_tab(root: Path, viewer: Viewer) -> str | None:
     st.subheader("Upload new exports")
     st.write(
         "Choose one or more files (Parquet, CSV or Excel .xlsx, up to "
-        f"{datadir.MAX_UPLOAD_BYTES // 1048576} MB each) and the table each one replaces. **Check** shows what "
+        f"{datadir.max_upload_bytes() // 1048576} MB each) and the table each one replaces. **Check** shows what "
         "would change, checked together with the tables you do not replace; nothing changes until you press "
         "**Publish**, which puts exactly the checked files live. The version in force now stays in the history."
     )
@@ -115,7 +115,7 @@ def upload_tab(root: Path, viewer: Viewer) -> str | None:
             f"Table that {datadir.display_name(f.name)} replaces",
             choices,
             index=choices.index(stem) if stem in choices else None,
-            format_func=lambda t: datainfo.TABLE_NAMES[t],
+            format_func=lambda t: TABLE_NAMES[t],
             key=f"upload_table_{nonce}_{i}",
             placeholder="Choose a table",
         )
@@ -156,6 +156,6 @@ def upload_tab(root: Path, viewer: Viewer) -> str | None:
     st.session_state["upload_nonce"] = nonce + 1
     return (
         f"Version {version.id} is now in force: "
-        + ", ".join(f"{datainfo.TABLE_NAMES[u.table]} from {u.shown}" for u in uploads)
+        + ", ".join(f"{TABLE_NAMES[u.table]} from {u.shown}" for u in uploads)
         + ". The previous version is kept in the history."
     )

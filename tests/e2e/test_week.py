@@ -15,9 +15,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from e2e_helpers import PASSWORDS, ROOT, heading_1, main, settle, sidebar
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from support.browser import PASSWORDS, ROOT, heading_1, main, settle, sidebar
 
 from g2g_core.policy import LEVEL_NAMES
 

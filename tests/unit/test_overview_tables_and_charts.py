@@ -6,8 +6,9 @@ import polars as pl
 import pytest
 
 from g2g_core.crosstab import level_crosstab
+from g2g_core.vocabulary import LEVEL_COLOURS
 from ui.chart_style import TEXT, contrast, readable_figure, text_on
-from ui.components import LEVEL_COLOURS, level_bars
+from ui.charts import level_bars
 
 
 def test_a_crosstab_has_levels_as_columns_in_policy_order_and_totals():

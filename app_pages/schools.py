@@ -15,7 +15,7 @@ title = "Schools"
 schools_header(title, as_of, viewer.all_schools)
 search, sort = schools_search()
 frame = data.schools_list(store, viewer, store.version, viewer.scope_key, as_of, filters, search, sort)
-remember_list("pages/schools.py", title)
+remember_list("app_pages/schools.py", title)
 picked = schools_table(frame, filters)
 if picked is not None:
     open_school(picked)

@@ -5,11 +5,12 @@ import streamlit as st
 
 from g2g_core.crosstab import level_crosstab
 from g2g_core.policy import LEVEL_NAMES, LEVELS
+from g2g_core.vocabulary import PHASE_NAMES
 from ui import auth, data
-from ui.components import chart_with_table, level_bars, level_label, page_header
-from ui.controls import PHASE_NAMES, portfolio_controls
+from ui.charts import level_bars, moves_figure
+from ui.components import chart_with_table, level_label, page_header
+from ui.controls import portfolio_controls
 from ui.links import open_schools, picked_segment, schools_link
-from ui.sankey import level_sankey
 
 viewer = auth.page_viewer()
 store = data.store()
@@ -103,7 +104,7 @@ if not moves.is_empty():
     chart_with_table(
         "Moves between levels over the last year",
         f"{moved} of {moves['schools'].sum()} schools changed level in the year to {as_of:%-d %B %Y}.",
-        level_sankey(moves),
+        moves_figure(moves),
         level_crosstab(
             moves.with_columns(pl.col("from_level").replace_strict(LEVEL_NAMES)),
             "from_level",

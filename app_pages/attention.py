@@ -17,7 +17,7 @@ page_header(
     "Attention", f"What the policy says should happen next, school by school, as at {as_of:%-d %B %Y}."
 )
 kinds, severities, rules, new_since = attention_filters(as_of)
-remember_list("pages/attention.py", "Attention")
+remember_list("app_pages/attention.py", "Attention")
 flags = data.attention_list(
     store, viewer, store.version, viewer.scope_key, as_of, filters, kinds, severities, rules, new_since
 )
