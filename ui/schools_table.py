@@ -61,6 +61,8 @@ def _summary(frame: pl.DataFrame, filters: Filters) -> str:
     head = f"{frame.height} open school{'s' if frame.height != 1 else ''}"
     if level_words:
         head += f" at {level_words}"
+    if len(parts) <= 1 and level_words:
+        return f"{head}; {flagged} with open flags."
     return f"{head}: {', '.join(parts) or 'none categorised'}; {flagged} with open flags."
 
 
@@ -95,7 +97,7 @@ def schools_table(frame: pl.DataFrame, filters: Filters) -> int | None:
             OPEN: st.column_config.ButtonColumn(
                 "Open", help="Open this school's page", pinned=True, key=OPEN_KEY, width="small"
             ),
-            "School": st.column_config.TextColumn("School", pinned=True),
+            "School": st.column_config.TextColumn("School"),
             "URN": st.column_config.NumberColumn("URN", format="%d", width="small"),
             "Level of support": st.column_config.MultiselectColumn(
                 "Level of support",
