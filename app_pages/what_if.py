@@ -31,25 +31,25 @@ page_header(
 wi.open_from_link(saved, policy, len(advisers))
 if message := st.session_state.pop("wi_message", None):
     getattr(st, message[0])(message[1])
-answer = st.container()
+answer = wi.sticky_answer()
 st.header("The scenario")
 scenario, notes = wi.inputs(policy, advisers)
 base = allocation.baseline(schools, policy)
 result = allocation.allocate(schools, policy, scenario)
+for note in notes + list(result.notes):
+    st.warning(md_text(note))
 
 with answer:
-    st.header("The answer")
-    st.info(md_text(allocation.summary(result, base)))
-    for note in notes + list(result.notes):
-        st.warning(md_text(note))
+    st.markdown(f"**The answer.** {md_text(allocation.summary(result, base))}")
     wi.answer_metrics(base, result)
 
 st.header("Today and the scenario in detail")
 by_level = wi.readable_levels(allocation.level_activity(base, result))
 chart_with_table(
     "Adviser hours needed a term, by level",
-    f"Today {base.demand:,.1f} hours a term against the team's {base.capacity:,.0f}; "
-    f"the scenario {result.demand:,.1f} against {result.capacity:,.0f}.",
+    f"Today {allocation.hours_text(base.demand)} hours a term against the team's "
+    f"{allocation.hours_text(base.capacity)}; the scenario {allocation.hours_text(result.demand)} against "
+    f"{allocation.hours_text(result.capacity)}.",
     wi.demand_chart({"Today": base, "Scenario": result}),
     by_level.rename(
         {
@@ -83,6 +83,7 @@ chart_with_table(
     "what_if_advisers",
 )
 
+wi.reassigned_table(result)
 st.subheader("Advisers whose caseload would exceed their hours")
 over = with_names(store, result.over_capacity)
 if over.is_empty():

@@ -103,6 +103,12 @@ class Scenario(_Strict):
         default_factory=dict,
         description="Hours a term of particular advisers (by username) where they differ from hours_a_term.",
     )
+    leavers: list[str] = Field(
+        default_factory=list,
+        max_length=1_000,
+        description="Advisers (by username) who leave the team: their schools go to the others, least loaded "
+        "first. An adviser whose own hours are set to 0 leaves too.",
+    )
 
     def settings(self) -> dict:
         """Everything but the name: what two scenarios must share to give the same answer."""
@@ -116,6 +122,7 @@ class Allocation:
     scenario: Scenario
     schools: pl.DataFrame  # each school after the moves, with its hours a term by activity and `entitled`
     moved: pl.DataFrame  # urn, name, from_level, to_level, level_since: the schools chosen to move
+    reassigned: pl.DataFrame  # urn, name, level, hours, from_adviser, to_adviser: leavers' schools given on
     by_level: pl.DataFrame  # level, schools, one column per activity, demand
     by_adviser: pl.DataFrame  # adviser, schools, demand, capacity, utilisation, over_by
     demand: float
@@ -235,6 +242,75 @@ def adviser_capacity(advisers: list[str], scenario: Scenario) -> dict[str, float
     return {a: float(scenario.adviser_hours.get(a, scenario.hours_a_term)) for a in advisers}
 
 
+REASSIGN_RULE = (
+    "Each leaving adviser's schools, the most hours needed first (then lowest URN), go one at a time to the "
+    "remaining adviser with the most hours to spare at that moment (their hours a term less the hours their "
+    "schools already need; ties by name)."
+)
+REASSIGNED_SCHEMA = {
+    "urn": pl.Int64,
+    "name": pl.String,
+    "level": pl.String,
+    "hours": pl.Float64,
+    "from_adviser": pl.String,
+    "to_adviser": pl.String,
+}
+
+
+def leaving(named: list[str], scenario: Scenario) -> list[str]:
+    """The advisers who leave: those named as leavers and those whose own hours are set to 0."""
+    zero = {a for a, h in scenario.adviser_hours.items() if h <= 0}
+    return sorted(a for a in named if a in set(scenario.leavers) | zero)
+
+
+def reassign(
+    priced: pl.DataFrame, leavers: list[str], capacity: dict[str, float]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Give the leavers' schools to the remaining advisers by REASSIGN_RULE; return the schools and the moves.
+
+    `priced` has one row per school with `adviser` and `entitled` (hours a term); `capacity` holds the hours
+    a term of every remaining adviser. With no adviser remaining the schools are left with no adviser.
+    """
+    if not leavers:
+        return priced, pl.DataFrame(schema=REASSIGNED_SCHEMA)
+    remaining = sorted(capacity)
+    load = dict.fromkeys(remaining, 0.0)
+    for adviser, hours in (
+        priced.filter(pl.col("adviser").is_in(remaining))
+        .group_by("adviser")
+        .agg(pl.col("entitled").sum())
+        .iter_rows()
+    ):
+        load[adviser] = float(hours or 0.0)
+    going = priced.filter(pl.col("adviser").is_in(leavers)).sort(
+        pl.col("entitled").fill_null(0.0), "urn", descending=[True, False]
+    )
+    moves = []
+    for row in going.iter_rows(named=True):
+        hours = float(row["entitled"] or 0.0)
+        if remaining:
+            to = min(remaining, key=lambda a: (-(capacity[a] - load[a]), a))
+            load[to] += hours
+        else:
+            to = NO_ADVISER
+        moves.append(
+            {
+                "urn": row["urn"],
+                "name": row["name"],
+                "level": row["level"],
+                "hours": hours,
+                "from_adviser": row["adviser"],
+                "to_adviser": to,
+            }
+        )
+    moved = pl.DataFrame(moves, schema=REASSIGNED_SCHEMA)
+    new_adviser = dict(zip(moved["urn"].to_list(), moved["to_adviser"].to_list(), strict=True))
+    out = priced.with_columns(
+        adviser=pl.col("urn").replace_strict(new_adviser, default=pl.col("adviser"), return_dtype=pl.String)
+    )
+    return out, moved
+
+
 def allocate(schools: pl.DataFrame, policy: Policy, scenario: Scenario | None = None) -> Allocation:
     """Demand against capacity for the schools (a `caseload` frame) under the policy changed by a scenario.
 
@@ -264,8 +340,22 @@ def allocate(schools: pl.DataFrame, policy: Policy, scenario: Scenario | None = 
     )
 
     named = sorted(a for a in priced["adviser"].unique().to_list() if a != NO_ADVISER)
+    leavers = leaving(named, scenario)
+    unknown_leavers = sorted(set(scenario.leavers) - set(named))
+    if unknown_leavers:
+        notes.append(
+            f"{', '.join(unknown_leavers)} {'holds' if len(unknown_leavers) == 1 else 'hold'} no caseload in the "
+            "data: nobody's schools were reassigned for them."
+        )
+    named = [a for a in named if a not in leavers]
     own = adviser_capacity(named, scenario)
-    unknown = sorted(set(scenario.adviser_hours) - set(named))
+    priced, reassigned = reassign(priced, leavers, own)
+    if leavers:
+        notes.append(
+            f"{len(leavers)} adviser{'s leave' if len(leavers) != 1 else ' leaves'}: "
+            f"{reassigned.height} school{'s' if reassigned.height != 1 else ''} reassigned. {REASSIGN_RULE}"
+        )
+    unknown = sorted(set(scenario.adviser_hours) - set(named) - set(leavers))
     if unknown:
         notes.append(
             f"Hours were given for {', '.join(unknown)}, who {'holds' if len(unknown) == 1 else 'hold'} no "
@@ -310,6 +400,7 @@ def allocate(schools: pl.DataFrame, policy: Policy, scenario: Scenario | None = 
         scenario,
         priced,
         moved,
+        reassigned,
         by_level,
         by_adviser,
         float(by_level["demand"].sum()),
@@ -399,6 +490,11 @@ def adviser_comparison(baseline: Allocation, scenario: Allocation) -> pl.DataFra
     )
 
 
+def hours_text(hours: float) -> str:
+    """Adviser hours as every screen shows them: one decimal place ('121.5'), the same rounding everywhere."""
+    return f"{hours:,.1f}"
+
+
 def _advisers(n: float) -> str:
     """'1.4 full-time advisers' (singular at 1.0)."""
     return f"{n:.1f} full-time adviser{'' if round(n, 1) == 1 else 's'}"
@@ -415,12 +511,12 @@ def summary(
     gap, fte = scenario.gap, abs(scenario.gap_fte)
     if gap >= 0.5:
         text = (
-            f"{who} needs {gap:,.0f} more adviser hours a term than the team has: about "
+            f"{who} needs {hours_text(gap)} more adviser hours a term than the team has: about "
             f"{_advisers(fte).replace(' ', ' more ', 1)}."
         )
     elif gap <= -0.5:
         text = (
-            f"{who} leaves {-gap:,.0f} adviser hours a term spare: the team has about "
+            f"{who} leaves {hours_text(-gap)} adviser hours a term spare: the team has about "
             f"{_advisers(fte)} more than it needs."
         )
     else:
@@ -430,12 +526,12 @@ def summary(
         cost = scenario.cost_a_year - baseline.cost_a_year
         if abs(change) >= 0.05:
             text += (
-                f" It needs {abs(change):,.1f} hours a term {'more' if change > 0 else 'fewer'} than {against} "
-                f"({scenario.demand:,.1f} against {baseline.demand:,.1f}); the hours needed cost "
+                f" It needs {hours_text(abs(change))} hours a term {'more' if change > 0 else 'fewer'} than {against} "
+                f"({hours_text(scenario.demand)} against {hours_text(baseline.demand)}); the hours needed cost "
                 f"£{abs(cost):,.0f} a year {'more' if cost > 0 else 'less'}."
             )
         else:
-            text += f" It needs the same hours as {against} ({scenario.demand:,.1f} a term)."
+            text += f" It needs the same hours as {against} ({hours_text(scenario.demand)} a term)."
     over = scenario.over_capacity.height
     if over:
         text += (

@@ -48,6 +48,8 @@ ACTIONS: dict[str, str] = {
     "letters_sent": "Recorded letters as sent",
     "export_letter": "Downloaded a letter",
     "people_change": "Changed the people register",
+    "save_scenario": "Saved a What-if scenario",
+    "delete_scenario": "Deleted a What-if scenario",
 }
 COLUMNS = ("at", "actor", "role", "action", "urn", "detail")
 MAX_DETAIL = 2000

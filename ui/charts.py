@@ -13,7 +13,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from g2g_core.allocation import NO_ADVISER, Allocation
+from g2g_core.allocation import NO_ADVISER, Allocation, hours_text
 from g2g_core.vocabulary import (
     ACTIVITY_COLOURS,
     ACTIVITY_NAMES,
@@ -23,6 +23,7 @@ from g2g_core.vocabulary import (
     LEVEL_PATTERNS,
     LEVELS,
 )
+from ui.names import person_names
 from ui.text import plot_text, plot_texts
 
 OTHER_COLOUR = "#999999"
@@ -155,22 +156,76 @@ def hours_figure(hours: pl.DataFrame, ent: pl.DataFrame) -> go.Figure:
     return fig
 
 
+def _rgba(hex_colour: str, alpha: float) -> str:
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _positions(counts: list[int], pad: float = 0.04) -> list[float]:
+    """Node centres top to bottom in policy order, each node's height proportional to its count."""
+    total = sum(counts) or 1
+    space = 1 - pad * (len(counts) - 1)
+    y, out = 0.0, []
+    for n in counts:
+        h = space * n / total
+        out.append(min(max(y + h / 2, 0.001), 0.999))
+        y += h + pad
+    return out
+
+
 def moves_figure(moves: pl.DataFrame) -> go.Figure:
-    """Schools moving between levels over the last year, as a Sankey diagram in the level colours."""
-    order = list(LEVELS)
-    nodes = [f"{LEVEL_NAMES[lv]} a year ago" for lv in order] + [f"{LEVEL_NAMES[lv]} now" for lv in order]
+    """Moves between levels as a Sankey, levels in policy order (Core at the top) on both sides.
+
+    Each node is labelled with its count, and each level now says where its schools came from (the flows'
+    counts).
+    """
+    before = {lv: 0 for lv in LEVELS}
+    after = {lv: 0 for lv in LEVELS}
+    came: dict[str, list[str]] = {lv: [] for lv in LEVELS}
+    for frm, to, n in moves.select("from_level", "to_level", "schools").iter_rows():
+        before[frm] += n
+        after[to] += n
+    for to in LEVELS:
+        for frm in LEVELS:
+            n = int(
+                moves.filter((pl.col("from_level") == frm) & (pl.col("to_level") == to))["schools"].sum() or 0
+            )
+            if n:
+                came[to].append(f"{n} stayed" if frm == to else f"{n} from {LEVEL_NAMES[frm]}")
+    left = [lv for lv in LEVELS if before[lv]]
+    right = [lv for lv in LEVELS if after[lv]]
+    labels = [f"{LEVEL_NAMES[lv]} a year ago: {before[lv]}" for lv in left] + [
+        f"{LEVEL_NAMES[lv]} now: {after[lv]} ({', '.join(came[lv])})" for lv in right
+    ]
+    index = {("a", lv): i for i, lv in enumerate(left)} | {
+        ("b", lv): len(left) + i for i, lv in enumerate(right)
+    }
+    rows = list(moves.select("from_level", "to_level", "schools").iter_rows())
     fig = go.Figure(
         go.Sankey(
-            node={"label": nodes, "color": [LEVEL_COLOURS[lv] for lv in order] * 2, "pad": 18},
-            link={
-                "source": [order.index(r) for r in moves["from_level"]],
-                "target": [len(order) + order.index(r) for r in moves["to_level"]],
-                "value": moves["schools"].to_list(),
-                "color": "rgba(120,120,120,0.35)",
+            arrangement="fixed",
+            node={
+                "label": labels,
+                "color": [LEVEL_COLOURS[lv] for lv in left + right],
+                "x": [0.001] * len(left) + [0.999] * len(right),
+                "y": _positions([before[lv] for lv in left]) + _positions([after[lv] for lv in right]),
+                "pad": 18,
+                "thickness": 18,
+                "hovertemplate": "%{label}<extra></extra>",
             },
+            link={
+                "source": [index[("a", f)] for f, _, _ in rows],
+                "target": [index[("b", t)] for _, t, _ in rows],
+                "value": [n for _, _, n in rows],
+                "label": [f"{n} from {LEVEL_NAMES[f]} to {LEVEL_NAMES[t]}" for f, t, n in rows],
+                "color": [_rgba(LEVEL_COLOURS[f], 0.35) for f, _, _ in rows],
+                "hovertemplate": "%{label}<extra></extra>",
+            },
+            textfont={"color": "#1F1F1F", "size": 13},
         )
     )
-    fig.update_layout(height=420, margin={"t": 20, "b": 10})
+    fig.update_layout(height=460, margin={"t": 20, "b": 10, "l": 10, "r": 10})
     return fig
 
 
@@ -198,7 +253,7 @@ def demand_chart(allocs: dict[str, Allocation]) -> go.Figure:
             "color": "black",
             "line": {"width": 4, "color": "black"},
         },
-        text=[f"team: {a.capacity:,.0f}" for a in allocs.values()],
+        text=[f"team: {hours_text(a.capacity)}" for a in allocs.values()],
         textposition="top center",
     )
     return fig
@@ -206,7 +261,13 @@ def demand_chart(allocs: dict[str, Allocation]) -> go.Figure:
 
 def adviser_chart(frame: pl.DataFrame, top: int = 25) -> go.Figure:
     """Caseload demand today and in the scenario for the busiest advisers, with each one's hours."""
-    shown = frame.filter(pl.col("adviser") != NO_ADVISER).sort("scenario_demand", descending=True).head(top)
+    people = person_names()
+    shown = (
+        frame.filter(pl.col("adviser") != NO_ADVISER)
+        .sort("scenario_demand", descending=True)
+        .head(top)
+        .with_columns(pl.col("adviser").replace_strict(people, default=pl.col("adviser")))
+    )
     advisers = plot_texts(shown["adviser"].to_list())
     fig = go.Figure()
     fig.add_bar(x=advisers, y=shown["baseline_demand"].round(1), name="Today", marker_color="#999999")

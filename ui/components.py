@@ -9,9 +9,10 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from g2g_core.exports import to_csv
+from g2g_core.exports import export_name, export_title, to_csv
 from g2g_core.vocabulary import GLOSSARY, level_words
 from ui.audit import audited
+from ui.chart_style import readable_figure
 from ui.downloads import download
 from ui.text import md_text
 
@@ -27,23 +28,40 @@ def page_header(title: str, summary: str) -> None:
     st.caption(summary)
 
 
-def chart_with_table(title: str, summary: str, fig: go.Figure, table: pl.DataFrame, key: str) -> None:
-    """A chart with a heading, a one-sentence summary, a 'show as table' alternative and a CSV download."""
+def chart_with_table(
+    title: str, summary: str, fig: go.Figure, table: pl.DataFrame, key: str, selectable: bool = False
+):
+    """A chart with a heading, a one-sentence summary, a 'show as table' alternative and a CSV download.
+
+    With `selectable`, a click on a bar reruns the page and the selection event is returned.
+    """
     st.subheader(title)
     st.write(summary)
+    event = None
     if st.toggle("Show as table", key=f"table_{key}"):
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch", height=35 * (table.height + 1) + 3)
+    elif selectable:
+        event = st.plotly_chart(
+            readable_figure(fig),
+            key=f"chart_{key}",
+            config={"displaylogo": False},
+            on_select="rerun",
+            selection_mode="points",
+        )
     else:
-        st.plotly_chart(fig, key=f"chart_{key}", config={"displaylogo": False})
+        st.plotly_chart(readable_figure(fig), key=f"chart_{key}", config={"displaylogo": False})
     viewer = st.session_state.get("viewer")
-    csv = to_csv(table)
+    as_of = st.session_state.get("g2g_as_of")
+    csv = to_csv(table, export_title(title, as_of))
+    name = export_name(title, as_of, "csv")
     download(
         f"Download the data of '{title}' (CSV)",
-        audited(lambda: csv, viewer, "export_table", None, f"{key}.csv") if viewer else csv,
-        file_name=f"{key}.csv",
+        audited(lambda: csv, viewer, "export_table", None, name) if viewer else csv,
+        file_name=name,
         mime="text/csv",
         key=f"csv_{key}",
     )
+    return event
 
 
 def glossary_markdown() -> str:

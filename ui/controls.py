@@ -34,6 +34,7 @@ def as_of_control(store) -> date:
         format="DD/MM/YYYY",
         help="Every number and flag is worked out as it stood on this date.",
     )
+    st.session_state["g2g_as_of"] = picked  # the date the page's downloads say they are "as at"
     if picked != default:
         st.query_params["as_of"] = picked.isoformat()
     elif "as_of" in st.query_params:
@@ -47,18 +48,34 @@ def filter_controls(viewer: Viewer, advisers: list[str], names: dict[str, str] |
     `names`: each adviser login's name, shown in the adviser filter (the URL keeps the logins).
     """
     st.sidebar.markdown("**Filters**")
-    phase = _multi("Phase", "phase", list(PHASES), PHASE_NAMES.get)
-    level = _multi("Level of support", "level", list(LEVELS), level_label)
+    opened = _page_changed()
+    phase = _multi("Phase", "phase", list(PHASES), PHASE_NAMES.get, opened)
+    level = _multi("Level of support", "level", list(LEVELS), level_label, opened)
     adviser: list[str] = []
     if viewer.role == "director" and len(advisers) > 1:
-        adviser = _multi("Adviser", "adviser", advisers, lambda u: (names or {}).get(u, u))
+        adviser = _multi("Adviser", "adviser", advisers, lambda u: (names or {}).get(u, u), opened)
     return Filters(tuple(phase), tuple(adviser), tuple(level))
 
 
-def _multi(label: str, key: str, options: list[str], fmt) -> list[str]:
-    chosen = st.sidebar.multiselect(
-        label, options, default=_param_list(key, options), format_func=fmt, key=f"f_{key}", placeholder="All"
-    )
+def _page_changed() -> bool:
+    """True on the first run of a page after another page (or on the first run at all)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    here = ctx.page_script_hash if ctx else ""
+    changed = st.session_state.get("_g2g_filters_page") != here
+    st.session_state["_g2g_filters_page"] = here
+    return changed
+
+
+def _multi(label: str, key: str, options: list[str], fmt, from_address: bool = False) -> list[str]:
+    """A sidebar filter; the address decides its value when a page opens (a link carries its filters)."""
+    state = f"f_{key}"
+    if from_address or state not in st.session_state:
+        st.session_state[state] = _param_list(key, options)
+    else:
+        st.session_state[state] = [v for v in st.session_state[state] if v in options]
+    chosen = st.sidebar.multiselect(label, options, format_func=fmt, key=state, placeholder="All")
     if chosen:
         st.query_params[key] = ",".join(chosen)
     elif key in st.query_params:

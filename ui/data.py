@@ -91,3 +91,39 @@ def referential_checks(
 ) -> list[datainfo.Check]:
     """The Data page's checks across tables and accounts, once per data version and accounts file content."""
     return datainfo.referential_checks(_store, _viewer, accounts)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def schools_list(
+    _store: Store,
+    _viewer: Viewer,
+    version: str,
+    scope: str,
+    as_of: date,
+    filters: views.Filters,
+    search: str,
+    sort: str,
+) -> pl.DataFrame:
+    """The Schools list."""
+    from g2g_core.schools_list import schools_list as build
+
+    return build(_store, _viewer, as_of, filters, search, sort)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def attention_list(
+    _store: Store,
+    _viewer: Viewer,
+    version: str,
+    scope: str,
+    as_of: date,
+    filters: views.Filters,
+    kinds,
+    severities,
+    rules,
+    new_since: date | None,
+) -> pl.DataFrame:
+    """The Attention list with the evidence in words, only the new flags when `new_since` is given."""
+    from g2g_core.attention import attention_list as build
+
+    return build(_store, _viewer, as_of, filters, kinds, severities, rules, new_since)

@@ -18,6 +18,7 @@ from g2g_core.policy import INTENSIVE, LEVEL_NAMES
 from g2g_core.store import Store
 from ui import auth
 from ui.audit import audited
+from ui.downloads import download
 
 
 def _day(d: date) -> str:
@@ -48,7 +49,7 @@ def decision_and_letter(store: Store, viewer: Viewer, urn: int, as_of: date) -> 
     accounts = auth.load_accounts().get("usernames", {})
     cols = st.columns(2)
     for col, fmt, label in zip(cols, ("pdf", "docx"), ("Letter (PDF)", "Letter (Word)"), strict=True):
-        col.download_button(
+        download(
             label,
             data=audited(
                 partial(letter_bytes, store, viewer, urn, starts, fmt, head, accounts),
@@ -58,6 +59,7 @@ def decision_and_letter(store: Store, viewer: Viewer, urn: int, as_of: date) -> 
                 f"{fmt} of the decision effective {starts.isoformat()}",
             ),
             file_name=letter_filename(urn, starts, fmt),
+            where=col,
             mime=FORMATS[fmt],
             on_click="ignore",
             key=f"letter_{fmt}_{urn}_{starts.isoformat()}_{store.version}",

@@ -32,6 +32,7 @@ from g2g_core.terms import Calendar
 from g2g_core.views import JUDGEMENT_SCALE, JUDGEMENTS
 from ui import auth
 from ui.audit import audited
+from ui.downloads import download
 from ui.problems import show_refused
 
 DRAFT_KEY = "dec_draft"
@@ -348,7 +349,7 @@ def letters_section(root, store: Store, viewer: Viewer, rnd: D.Round) -> None:
         key="dec_letters_table",
     )
     head, accounts = load_letterhead(), _accounts()
-    st.download_button(
+    download(
         f"Download all {rows.height} letters (PDF and Word, zip)",
         data=audited(
             partial(round_zip, store, viewer, rnd.effective_from, head, accounts),
@@ -375,7 +376,7 @@ def letters_section(root, store: Store, viewer: Viewer, rnd: D.Round) -> None:
     if one is not None:
         cols = st.columns(2)
         for col, fmt, label in zip(cols, ("pdf", "docx"), ("Letter (PDF)", "Letter (Word)"), strict=True):
-            col.download_button(
+            download(
                 label,
                 data=audited(
                     partial(letter_bytes, store, viewer, one, rnd.effective_from, fmt, head, accounts),
@@ -385,6 +386,7 @@ def letters_section(root, store: Store, viewer: Viewer, rnd: D.Round) -> None:
                     f"{fmt} of the decision effective {rnd.id}",
                 ),
                 file_name=letter_filename(one, rnd.effective_from, fmt),
+                where=col,
                 mime=FORMATS[fmt],
                 on_click="ignore",
                 key=f"dec_letter_{fmt}_{one}_{store.version}",

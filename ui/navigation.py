@@ -40,6 +40,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "overview", "app_pages/overview.py", "Borough overview", ":material/dashboard:", "overview", _COUNCIL
     ),
+    PageSpec("schools", "app_pages/schools.py", "Schools", ":material/list:", "schools", _COUNCIL),
     PageSpec("attention", "app_pages/attention.py", "Attention", ":material/flag:", "attention", _COUNCIL),
     PageSpec("school", "app_pages/school.py", "School", ":material/school:", "school", _ALL),
     PageSpec("what_if", "app_pages/what_if.py", "What-if", ":material/tune:", "what-if", _DIRECTOR),

@@ -12,21 +12,25 @@ import polars as pl
 import streamlit as st
 
 from g2g_core.allocation import (
+    REASSIGN_RULE,
     Allocation,
     LevelChange,
     Move,
     Scenario,
     allocate,
     compare,
+    hours_text,
     summary,
 )
 from g2g_core.params import parse_name
 from g2g_core.policy import LEVEL_NAMES, LEVELS, Policy
 from g2g_core.scenarios import LocalScenarioStore, ScenarioError, ScenarioStore, slug
 from g2g_core.views import ACTIVITY_NAMES
+from ui.audit import record
 from ui.charts import adviser_chart, demand_chart, level_frame  # noqa: F401 (the page draws them)
 from ui.components import chart_with_table
 from ui.data import data_dir
+from ui.names import person_names
 from ui.text import md_text
 
 MOVE_ROWS = 3
@@ -67,6 +71,7 @@ def widget_values(scenario: Scenario, policy: Policy, team: int) -> dict[str, ob
     values["advisers"] = team if scenario.advisers is None else scenario.advisers
     values["hours_a_term"] = float(scenario.hours_a_term)
     values["hourly_cost"] = float(scenario.hourly_cost)
+    values["leavers"] = list(scenario.leavers)
     return values
 
 
@@ -233,6 +238,17 @@ def inputs(policy: Policy, advisers: list[str]) -> tuple[Scenario, list[str]]:
             key=_key("hourly_cost"),
             help=_help("hourly_cost"),
         )
+        people = person_names()
+        leavers = values["leavers"] = st.multiselect(
+            "Advisers who leave",
+            advisers,
+            default=[a for a in values.get("leavers", []) if a in advisers],  # type: ignore[union-attr]
+            format_func=lambda a: people.get(a, a),
+            key=_key("leavers"),
+            placeholder="Nobody leaves",
+            help=_help("leavers"),
+        )
+        st.caption(f"Their schools are reassigned: {REASSIGN_RULE[0].lower()}{REASSIGN_RULE[1:]}")
         own = st.session_state["wi_adviser_hours"]
         names = sorted(set(advisers) | set(own))
         edited = st.data_editor(
@@ -265,6 +281,7 @@ def inputs(policy: Policy, advisers: list[str]) -> tuple[Scenario, list[str]]:
         hours_a_term=float(hours_a_term),
         hourly_cost=float(cost),
         adviser_hours=adviser_hours,
+        leavers=list(leavers),
     )
     return scenario, notes
 
@@ -282,37 +299,63 @@ def readable_levels(frame: pl.DataFrame) -> pl.DataFrame:
     return out
 
 
-def delete_saved(store: ScenarioStore, key: str) -> None:
-    """Delete a saved scenario (a button callback); drop it from the link if the link names it."""
+def delete_saved(store: ScenarioStore, key: str, label: str = "") -> None:
+    """Delete a saved scenario; drop it from the link if the link names it; say what happened by the button."""
     try:
         gone = store.delete(key)
     except ScenarioError as err:
-        st.session_state["wi_message"] = ("error", md_text(err))
+        st.session_state["wi_deleted"] = ("error", md_text(err))
         return
+    viewer = st.session_state.get("viewer")
+    if gone and viewer is not None:
+        record(viewer, "delete_scenario", None, label or key)
     if slug(parse_name(st.query_params.get("scenario")) or "") == key:
         del st.query_params["scenario"]
         st.session_state.pop("wi_link", None)
-    st.session_state["wi_message"] = (
-        ("success", "Deleted the saved scenario.") if gone else ("warning", "That scenario was already gone.")
+    st.session_state["wi_deleted"] = (
+        ("success", f"Deleted the saved scenario '{md_text(label or key)}'.")
+        if gone
+        else ("warning", "That scenario was already gone.")
     )
 
 
+def _dismissed() -> None:
+    st.session_state.pop("wi_confirm", None)
+    st.session_state["wi_deleted"] = ("info", "Nothing was deleted.")
+
+
+@st.dialog("Delete this saved scenario?", on_dismiss=_dismissed)
+def confirm_delete(store: ScenarioStore, key: str, label: str) -> None:
+    """Ask before deleting: the scenario's name, and Delete or Keep it."""
+    st.write(f"'{md_text(label)}' will be deleted for everyone. This cannot be undone.")
+    yes, no = st.columns(2)
+    if yes.button("Delete it", type="primary", key="wi_delete_yes"):
+        st.session_state.pop("wi_confirm", None)
+        delete_saved(store, key, label)
+        st.rerun()
+    if no.button("Keep it", key="wi_delete_no"):
+        st.session_state.pop("wi_confirm", None)
+        st.session_state["wi_deleted"] = ("info", f"Kept '{md_text(label)}'.")
+        st.rerun()
+
+
 def answer_metrics(base: Allocation, result: Allocation) -> None:
-    """The headline figures of the scenario, each against today."""
+    """The headline figures of the scenario, each against today (hours always to one decimal place)."""
     cols = st.columns(5)
     cost_change = result.cost_a_year - base.cost_a_year
+    change = result.demand - base.demand
     cols[0].metric(
         "Hours needed a term",
-        f"{result.demand:,.1f}",
-        delta=f"{result.demand - base.demand:+,.1f} on today",
-        delta_arrow="auto" if abs(result.demand - base.demand) >= 0.05 else "off",
-        help=f"Today: {base.demand:,.1f} hours a term.",
+        hours_text(result.demand),
+        delta=f"{'+' if change > 0 else '-' if change < 0 else ''}{hours_text(abs(change))} on today",
+        delta_arrow="auto" if abs(change) >= 0.05 else "off",
+        help=f"Today: {hours_text(base.demand)} hours a term.",
         delta_color="off",
     )
     cols[1].metric(
         "Team's hours a term",
-        f"{result.capacity:,.0f}",
-        delta=f"{result.advisers} advisers",
+        hours_text(result.capacity),
+        delta=f"{result.advisers} adviser{'s' if result.advisers != 1 else ''}",
         delta_arrow="off",
         delta_color="off",
     )
@@ -324,8 +367,8 @@ def answer_metrics(base: Allocation, result: Allocation) -> None:
         delta_color="off",
     )
     cols[3].metric(
-        "Shortfall a term" if result.gap > 0 else "Slack a term",
-        f"{abs(result.gap):,.1f} hours",
+        "Shortfall, hours a term" if result.gap > 0 else "Spare, hours a term",
+        hours_text(abs(result.gap)),
         delta=f"{abs(result.gap_fte):.1f} full-time advisers",
         delta_arrow="off",
         help="Hours a term divided by one adviser's hours a term (full-time equivalents).",
@@ -338,6 +381,45 @@ def answer_metrics(base: Allocation, result: Allocation) -> None:
         delta_arrow="auto" if abs(cost_change) >= 0.5 else "off",
         help="What the hours needed cost over a school year (three terms) at the hourly cost.",
         delta_color="off",
+    )
+
+
+# The answer's wrapper (the element holding the keyed container) sticks below Streamlit's header while the
+# inputs under it scroll: the answer is on screen whenever an input changes.
+STICKY_CSS = """
+<style>
+div:has(> div.st-key-wi_answer) {
+  position: sticky; top: 3.75rem; z-index: 990; background: #ffffff;
+  border-bottom: 2px solid #595959; padding-bottom: 0.25rem;
+}
+</style>
+"""
+
+
+def sticky_answer():
+    """A container that stays at the top of the page while the inputs below it scroll and change."""
+    st.markdown(STICKY_CSS, unsafe_allow_html=True)
+    return st.container(key="wi_answer")
+
+
+def reassigned_table(result: Allocation) -> None:
+    """The leaving advisers' schools and who takes each on."""
+    if result.reassigned.is_empty():
+        return
+    people = person_names()
+    st.subheader("Schools reassigned from advisers who leave")
+    st.write(REASSIGN_RULE)
+    st.dataframe(
+        readable_levels(result.reassigned).select(
+            pl.col("name").alias("School"),
+            pl.col("urn").alias("URN"),
+            pl.col("level").alias("Level"),
+            pl.col("hours").round(1).alias("Hours needed a term"),
+            pl.col("from_adviser").replace_strict(people, default=pl.col("from_adviser")).alias("From"),
+            pl.col("to_adviser").replace_strict(people, default=pl.col("to_adviser")).alias("To"),
+        ),
+        hide_index=True,
+        width="stretch",
     )
 
 
@@ -356,6 +438,8 @@ def saved_scenarios(
         except ScenarioError as err:
             st.error(md_text(err))
         else:
+            if (viewer := st.session_state.get("viewer")) is not None:
+                record(viewer, "save_scenario", None, entry.name)
             st.session_state["wi_link"] = name.strip()
             st.query_params["scenario"] = name.strip()
             st.success(f"Saved '{md_text(entry.name)}'. Saving again under the same name replaces it.")
@@ -374,7 +458,12 @@ def saved_scenarios(
     pick, open_col, delete_col = st.columns([3, 1, 1], vertical_alignment="bottom")
     chosen = pick.selectbox("Saved scenario", list(labels), format_func=labels.get, key="wi_chosen")
     open_col.button("Open", key="wi_open", on_click=open_saved, args=(store, chosen, policy, team))
-    delete_col.button("Delete", key="wi_delete", on_click=delete_saved, args=(store, chosen))
+    if delete_col.button("Delete", key="wi_delete"):
+        st.session_state["wi_confirm"] = (chosen, labels[chosen])
+    if confirm := st.session_state.get("wi_confirm"):  # the dialog stays open until Delete it or Keep it
+        confirm_delete(store, *confirm)
+    if done := st.session_state.pop("wi_deleted", None):
+        getattr(st, done[0])(done[1])
 
     names = {e.key: e.name for e in listed if not e.problem}
     if len(names) < 2:

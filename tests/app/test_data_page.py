@@ -91,7 +91,16 @@ def test_a_director_uploads_a_file_sees_the_change_and_rolls_it_back_without_a_r
     open_page(at, "app_pages/data.py")
     at.file_uploader[0].set_value([("schools.csv", renamed_csv(data_dir), "text/csv")]).run()
     assert [s.value for s in at.selectbox if s.label == "Table that schools.csv replaces"] == ["schools"]
-    button(at, "Check and publish").click().run()
+    button(at, "Check").click().run()
+    assert not at.exception, at.exception
+    # The check shows what would change and changes nothing: one school renamed, no level or flag changes.
+    changes = next(d.value for d in at.dataframe if "Rows matched on" in d.value.columns)
+    assert changes[["Table", "Added", "Removed", "Changed"]].values.tolist() == [["Schools", 0, 0, 1]]
+    shown = [m.value for m in at.markdown]
+    assert "**Schools whose level would change: 0**" in shown
+    assert "**Flags that would appear: 0**" in shown and "**Flags that would clear: 0**" in shown
+    assert not (data_dir / POINTER_FILE).exists()
+    button(at, "Publish").click().run()
     assert not at.exception, at.exception
     version = (data_dir / POINTER_FILE).read_text().strip()
     assert [s.value for s in at.success] == [
@@ -119,7 +128,7 @@ def test_a_bad_file_is_refused_with_every_problem_and_nothing_changes(data_dir):
         .alias("phase")
     )
     at.file_uploader[0].set_value([("schools.csv", bad.write_csv().encode(), "text/csv")]).run()
-    button(at, "Check and publish").click().run()
+    button(at, "Check").click().run()
     assert not at.exception, at.exception
     assert at.error[0].value.startswith("The upload was refused and nothing was changed: 2 problem(s).")
     problems = next(d.value for d in at.dataframe if "Rule" in d.value.columns)
@@ -233,7 +242,7 @@ def test_hostile_files_through_the_page_are_refused_and_nothing_is_written(data_
             ("hours.csv", b"", "text/csv"),
         ]
     ).run()
-    button(at, "Check and publish").click().run()
+    button(at, "Check").click().run()
     assert not at.exception, at.exception
     assert at.error[0].value.startswith("The upload was refused and nothing was changed: 2 problem(s).")
     problems = next(d.value for d in at.dataframe if "Rule" in d.value.columns)

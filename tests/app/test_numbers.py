@@ -7,6 +7,7 @@ files; the Attention list is compared with the command line's `g2g flags ... --f
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -153,8 +154,15 @@ def test_the_overviews_flags_overdue_are_the_overdue_flags_of_the_command_line(a
 
 
 def attention_rows(at) -> Counter:
-    (table,) = frames(at)
-    return Counter(zip(table["School"], table["What"], strict=True))
+    """(school, what) of every flag card: the school's link and the bold title after the severity badge."""
+    schools = [
+        re.sub(r"\\(.)", r"\1", link.proto.label.strip("*"))
+        for link in at.get("page_link")
+        if link.proto.page == "school"
+    ]
+    badge = re.compile(r"-badge\[[^\]]*\] \*\*(.+?)\*\* ·")
+    whats = [re.sub(r"\\(.)", r"\1", m.group(1)) for md in at.markdown if (m := badge.search(md.value))]
+    return Counter(zip(schools, whats, strict=True))
 
 
 def expected_rows(cli_flags, demo_dir, urns: set[int] | None = None) -> Counter:

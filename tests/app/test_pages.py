@@ -25,8 +25,8 @@ PAGES = {p.key: p.file for p in navigation.PAGES if p.key != "data"}
 ADDRESSES = {p.key: p.url_path for p in navigation.PAGES}
 # SPEC: the table of roles and §5 (What-if is the director's; a head or governor sees their own school only).
 NAVIGATION = {
-    "director": {"overview", "attention", "school", "what_if", "decisions", "people", "policy"},  # People: issue 17
-    "adviser": {"overview", "attention", "school", "policy"},
+    "director": {"overview", "schools", "attention", "school", "what_if", "decisions", "people", "policy"},
+    "adviser": {"overview", "schools", "attention", "school", "policy"},
     "head": {"school", "policy"},
     "governor": {"school", "policy"},
 }
@@ -104,14 +104,16 @@ def test_every_page_a_role_may_open_has_its_own_address(as_role, demo_dir, role)
 def test_the_root_address_opens_the_roles_first_page(as_role, demo_dir, role):
     at = as_role(role).run()
     assert not at.exception, at.exception
-    first = school_name(demo_dir, OWN_SCHOOL[role]) if role in OWN_SCHOOL else "Borough overview"
+    first = {"director": "Borough overview", "adviser": "Your schools"}.get(role) or school_name(
+        demo_dir, OWN_SCHOOL[role]
+    )
     assert titles(at) == [first]
 
 
 @pytest.mark.parametrize("role", ["director", "adviser"])
 def test_the_borough_overview_shows_schools_per_level_flags_and_hours(as_role, role):
     at = open_page(as_role(role), "overview")
-    assert titles(at) == ["Borough overview"]
+    assert titles(at) == ["Borough overview" if role == "director" else "Your schools"]
     labels = [m.label for m in at.metric]
     assert [LEVEL_NAMES[lv] for lv in LEVELS] == labels[: len(LEVELS)]
     assert "Flags overdue" in labels
@@ -127,10 +129,9 @@ def test_the_borough_overview_shows_schools_per_level_flags_and_hours(as_role, r
 def test_the_attention_page_lists_the_flags_with_a_link_to_each_school(as_role, role):
     at = open_page(as_role(role), "attention")
     assert titles(at) == ["Attention"]
-    (flags,) = frames(at)
-    assert {"Severity", "What", "School", "Open", "Since"} <= set(flags.columns)
-    assert len(flags) > 0
-    assert all(link.startswith("school?urn=") for link in flags["Open"])
+    links = [link for link in at.get("page_link") if link.proto.page == "school"]
+    assert len(links) > 0, "each flag opens its school (in the same tab: a page link)"
+    assert all(link.proto.query_string.startswith("urn=") for link in links)
     labels = [b.label for b in at.get("download_button")]
     assert any("(CSV)" in label for label in labels) and any("(Excel)" in label for label in labels)
 
@@ -178,3 +179,33 @@ def test_the_what_if_page_opens_for_the_director(as_role):
 def test_each_role_is_tested_with_a_demo_account_of_that_role():
     users = yaml.safe_load(DEMO_ACCOUNTS.read_text(encoding="utf-8"))["credentials"]["usernames"]
     assert {role: users[name]["roles"] for role, name in ACCOUNTS.items()} == {r: [r] for r in ROLES}
+
+
+def test_the_schools_page_keeps_its_filter_search_and_order_in_the_address(as_role):
+    at = as_role("director")
+    at.query_params["level"] = "intensive_a"
+    at = open_page(at, "schools")
+    assert not at.exception, at.exception
+    assert titles(at) == ["Schools"]
+    (table,) = [f for f in frames(at) if "School" in f.columns]
+    assert set(table["Level of support"].map(lambda v: tuple(v))) == {("Intensive A",)}
+    first = table["School"].iloc[0]
+    at.text_input(key="schools_q").input(first.split()[0]).run()
+    at.selectbox(key="schools_sort").select("flags").run()
+    assert not at.exception, at.exception
+    assert at.query_params["level"] in ("intensive_a", ["intensive_a"])
+    assert at.query_params["q"] in (first.split()[0], [first.split()[0]])
+    assert at.query_params["sort"] in ("flags", ["flags"])
+    (table,) = [f for f in frames(at) if "School" in f.columns]
+    assert first in set(table["School"])
+    assert list(table["Open flags"]) == sorted(table["Open flags"], reverse=True)
+
+
+def test_an_advisers_schools_page_lists_their_caseload_only(as_role, demo_dir):
+    at = open_page(as_role("adviser"), "schools")
+    (table,) = [f for f in frames(at) if "School" in f.columns]
+    own = duckdb.sql(
+        "SELECT urn FROM read_parquet(?) WHERE adviser = ? AND closed_on IS NULL",
+        params=[str(demo_dir / "schools.parquet"), ACCOUNTS["adviser"]],
+    ).fetchall()
+    assert set(table["URN"]) == {u for (u,) in own}

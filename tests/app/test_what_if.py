@@ -14,6 +14,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from support.pages import new_app, sign_in_as
 
+from g2g_core.access import Viewer
+from g2g_core.audit import audit_log
 from g2g_core.scenarios import LocalScenarioStore
 
 # Every test works on its own copy of the demo borough (it saves scenarios or uploads data).
@@ -91,8 +93,10 @@ def test_the_what_if_page_runs_for_the_director_and_shows_todays_demand(data_dir
     at = what_if()
     assert [t.value for t in at.title] == ["What-if: support allocation"]
     assert metric(at, DEMAND) == f"{demand_by_hand(data_dir):,.1f}"
-    assert metric(at, "Team's hours a term") == "900"  # six advisers x 150 h
-    assert at.info[0].value.startswith("This scenario leaves")
+    assert (
+        metric(at, "Team's hours a term") == "900.0"
+    )  # six advisers x 150 h, hours to one decimal everywhere
+    assert any(m.value.startswith("**The answer.** This scenario leaves") for m in at.markdown)
     assert "Saved scenarios" in [h.value for h in at.header]
 
 
@@ -177,7 +181,16 @@ def test_two_saved_scenarios_can_be_compared_and_one_deleted(data_dir):
     at.selectbox(key="wi_chosen").select("as-today")
     at.button(key="wi_delete").click().run()
     assert not at.exception, at.exception
+    # Delete asks first: nothing is deleted until the dialog's "Delete it".
+    assert sorted(p.name for p in (data_dir / "scenarios").iterdir()) == ["as-today.json", "enhanced-10.json"]
+    at.button(key="wi_delete_yes").click().run()
+    assert not at.exception, at.exception
     assert [p.name for p in (data_dir / "scenarios").iterdir()] == ["enhanced-10.json"]
+    assert "Deleted the saved scenario 'As today'." in [s.value for s in at.success]
+    events = audit_log(data_dir).read(Viewer("director", "director", None))
+    done = list(zip(events["action"], events["detail"], strict=True))
+    assert ("delete_scenario", "As today") in done
+    assert ("save_scenario", "As today") in done and ("save_scenario", "Enhanced 10") in done
 
 
 def test_a_name_with_no_letter_or_digit_is_refused_with_a_message(data_dir):

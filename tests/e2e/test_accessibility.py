@@ -22,8 +22,18 @@ ACCOUNTS = {  # role: (username, urn of a head or governor)
     "governor": ("chair.tarncombe", 900026),
 }
 PAGES = {
-    "director": ["overview", "attention", "school", "what-if", "decisions", "data", "people", "policy"],
-    "adviser": ["overview", "attention", "school", "policy"],
+    "director": [
+        "overview",
+        "schools",
+        "attention",
+        "school",
+        "what-if",
+        "decisions",
+        "data",
+        "people",
+        "policy",
+    ],
+    "adviser": ["overview", "schools", "attention", "school", "policy"],
     "head": ["school", "policy"],
     "governor": ["school", "policy"],
 }

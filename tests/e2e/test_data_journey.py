@@ -80,7 +80,11 @@ def test_director_uploads_a_file_sees_the_change_and_rolls_it_back_without_a_res
         {"name": "schools.csv", "mimeType": "text/csv", "buffer": schools.write_csv().encode()}
     )
     settle(page)
-    main(page).get_by_role("button", name="Check and publish").click()
+    main(page).get_by_role("button", name="Check", exact=True).click()
+    settle(page)
+    expect(main(page).get_by_text("Schools whose level would change: 0")).to_be_visible()
+    assert not (own_data / POINTER_FILE).exists(), "nothing is published by the check"
+    main(page).get_by_role("button", name="Publish", exact=True).click()
     settle(page)
     version = (own_data / POINTER_FILE).read_text().strip()
     expect(main(page).get_by_text(f"Version {version} is now in force", exact=False)).to_be_visible()

@@ -10,9 +10,7 @@ import re
 
 from playwright.sync_api import Page, expect
 from support.browser import (
-    click_link_cell,
     expect_signed_in,
-    grid_column,
     heading_1,
     main,
     settle,
@@ -63,21 +61,18 @@ def test_director_reads_the_overview_opens_a_school_from_attention_and_signs_out
         expect(metric(page, LEVEL_NAMES[lv]).get_by_test_id("stMetricValue")).to_have_text(str(now[lv]))
     expect(metric(page, "Flags overdue").get_by_test_id("stMetricValue")).to_have_text(str(ov.flags_overdue))
 
-    # Attention, from the sidebar.
+    # Attention, from the sidebar: one card per flag, the school's name a link that opens it in this tab.
     sidebar(page).get_by_role("link", name="Attention").click()
     settle(page)
     expect(heading_1(page)).to_have_text("Attention")
-    flags = main(page).get_by_test_id("stDataFrame")
-    expect(flags).to_be_visible()
-    school = grid_column(flags, 2)[0]
-    link = grid_column(flags, 3)[0]
-    urn = re.fullmatch(r"school\?urn=(\d+)", link).group(1)
-
-    # "Open school" is a link drawn in the canvas dataframe: clicking it opens the school in a new tab.
-    with page.context.expect_page() as opened:
-        click_link_cell(page, flags, row=0)
-    school_page = opened.value
-    settle(school_page)
+    first = main(page).locator("a[href*='school?urn=']").first
+    expect(first).to_be_visible()
+    school = first.inner_text().strip()
+    urn = re.search(r"urn=(\d+)", first.get_attribute("href")).group(1)
+    first.click()
+    settle(page)
+    assert len(page.context.pages) == 1, "the school opens in the same tab"
+    school_page = page
     expect(school_page).to_have_url(re.compile(rf"/school\?urn={urn}$"))
     expect(heading_1(school_page)).to_have_text(school)
     expect(main(school_page).get_by_text(f"URN {urn}", exact=False).first).to_be_visible()
@@ -109,15 +104,14 @@ def test_adviser_sees_only_their_caseload(page_as, schools_of) -> None:
     page.goto("/attention")
     settle(page)
     expect(heading_1(page)).to_have_text("Attention")
-    flags = main(page).get_by_test_id("stDataFrame")
-    expect(flags).to_be_visible()
-    rows = int(flags.locator("table[role=grid]").get_attribute("aria-rowcount")) - 1
-    links = grid_column(flags, 3)
-    assert links and len(links) == rows, "every flag row is in view"
-    shown = {int(re.fullmatch(r"school\?urn=(\d+)", link).group(1)) for link in links}
-    assert shown <= set(caseload)
+    links = main(page).locator("a[href*='school?urn=']")
+    expect(links.first).to_be_visible()
+    shown = {
+        int(re.search(r"urn=(\d+)", h).group(1)) for h in links.evaluate_all("els => els.map(e => e.href)")
+    }
+    assert shown and shown <= set(caseload)
     assert not shown & others
-    assert set(grid_column(flags, 2)) <= set(caseload.values())
+    assert {t.strip() for t in links.all_inner_texts()} <= set(caseload.values())
 
 
 def test_head_lands_on_their_school_and_cannot_reach_another(page: Page, schools_of) -> None:

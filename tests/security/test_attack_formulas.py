@@ -47,6 +47,13 @@ def hostile_frame() -> pl.DataFrame:
     )
 
 
+def ooxml_text(value):
+    """A cell's text as Excel shows it: openpyxl leaves OOXML's escapes of control characters (_x000D_) as they are."""
+    if not isinstance(value, str):
+        return value
+    return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), value)
+
+
 def csv_cells(data: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
 
@@ -73,23 +80,29 @@ def test_numbers_stay_numbers_in_a_csv_download():
     assert {r["change"] for r in rows} == {"-5"}
 
 
-def test_an_excel_download_holds_no_formula_and_no_cell_that_starts_like_one():
+def test_an_excel_download_holds_no_formula_and_marks_every_cell_that_starts_like_one_as_text():
     """Attack: as above, in the Excel download.
 
-    Expected: no cell is a formula, and every text cell that began with a trigger starts with an
-    apostrophe.
+    Expected: no cell is a formula; every text cell reads back exactly as it was (issue 15: `- five hours`
+    must not come back as `'- five hours`), and each one that begins with a trigger carries Excel's quote
+    prefix, so Excel keeps it as text even when someone edits it.
     """
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx(hostile_frame())))
     sheet = book.worksheets[0]
     header = [c.value for c in sheet[1]]
     formulas = [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
     assert formulas == []
-    for row in sheet.iter_rows(min_row=2, values_only=True):
-        for column, value in zip(header, row, strict=True):
-            if isinstance(value, str):
-                assert not TRIGGER.match(value), (column, value)
+    names = [row[header.index("name")] for row in sheet.iter_rows(min_row=2)]
+    for cell, original in zip(names, PAYLOADS + SAFE, strict=True):
+        assert (ooxml_text(cell.value) or None) == (original or None)
+        if original and TRIGGER.match(original):
+            assert cell.data_type == "s" and cell.quotePrefix, original
+    for row in sheet.iter_rows(min_row=2):
+        for column, cell in zip(header, row, strict=True):
+            if isinstance(cell.value, str) and TRIGGER.match(cell.value):
+                assert cell.quotePrefix, (column, cell.value)
             elif column == "change":
-                assert value == -5
+                assert cell.value == -5
 
 
 def test_neutralise_is_idempotent_enough_to_run_twice():

@@ -31,9 +31,9 @@ from g2g_core.views import Filters, attention, school_detail, visible_schools
 AS_OF = date(2026, 5, 18)
 OTHER_URN = 900001  # Vorrton Primary School: nobody's but the director's (and lama.ashworth's)
 CLOSED_URN = 900053  # Corrinby Primary School, closed 31 December 2025
-ADDRESSES = ["overview", "attention", "school", "what-if", "data", "people", "policy"]
-DIRECTOR_ONLY_TITLES = {"What-if: support allocation", "Data", "People"}
-PORTFOLIO_TITLES = {"Borough overview", "Attention"}
+ADDRESSES = ["overview", "schools", "attention", "school", "what-if", "decisions", "data", "people", "policy"]
+DIRECTOR_ONLY_TITLES = {"What-if: support allocation", "Decisions", "Data", "People"}
+PORTFOLIO_TITLES = {"Borough overview", "Your schools", "Schools", "Attention"}
 
 
 def names(demo_dir) -> dict[int, str]:

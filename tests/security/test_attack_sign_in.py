@@ -296,7 +296,7 @@ def test_a_changed_role_takes_effect_at_the_next_rerun(accounts_file):
     selector.
     """
     at = signed_in_run("lama.brennan", "g2g-adviser-demo")
-    assert titles(at) == ["Borough overview"]
+    assert titles(at) == ["Your schools"]
 
     def demote(users):
         users["lama.brennan"]["roles"] = ["governor"]

@@ -225,7 +225,7 @@ def test_a_shortfall_is_said_in_hours_and_full_time_advisers_and_overloaded_advi
     assert result.gap == pytest.approx(32.0)
     assert result.over_capacity["adviser"].to_list() == ["lama.a"]
     assert summary(result, baseline(frame, POLICY)).startswith(
-        "This scenario needs 32 more adviser hours a term than the team has: about 0.3 more full-time advisers."
+        "This scenario needs 32.0 more adviser hours a term than the team has: about 0.3 more full-time advisers."
     )
 
 
@@ -348,3 +348,43 @@ def test_opening_a_scenario_that_is_not_there_says_so(tmp_path):
     with pytest.raises(ScenarioError, match="no saved scenario called 'Nothing'"):
         LocalScenarioStore(tmp_path).load("Nothing")
     assert LocalScenarioStore(tmp_path / "missing").list() == []
+
+
+def test_an_adviser_who_leaves_has_their_schools_reassigned_to_the_least_loaded_first():
+    """lama.a leaves: their schools go to the remaining adviser with the most hours spare, most hours first.
+
+    lama.a has an Intensive A school (33 h) and an Enhanced one (19 h); lama.b has 3.5 h of Core, lama.c
+    22.5 h (Core and Enhanced), each 150 h a term.
+
+    By the rule (most hours first, each to whoever has most hours spare at that moment): the Intensive A
+    school goes to lama.b (146.5 h spare), whose spare falls to 113.5 h; the Enhanced school then goes to
+    lama.c (127.5 h spare). Demand is unchanged (78 h); the team is two advisers, 300 h.
+    """
+    frame = schools(
+        (1, "intensive_a", "lama.a"),
+        (2, "enhanced", "lama.a"),
+        (3, "core", "lama.b"),
+        (4, "core", "lama.c"),
+        (5, "enhanced", "lama.c"),
+    )
+    base = baseline(frame, POLICY)
+    for scenario in (Scenario(leavers=["lama.a"]), Scenario(adviser_hours={"lama.a": 0})):
+        result = allocate(frame, POLICY, scenario)
+        moved = {
+            r["urn"]: (r["from_adviser"], r["to_adviser"]) for r in result.reassigned.iter_rows(named=True)
+        }
+        assert moved == {1: ("lama.a", "lama.b"), 2: ("lama.a", "lama.c")}
+        assert result.reassigned["hours"].to_list() == pytest.approx([33.0, 19.0])
+        assert result.demand == pytest.approx(base.demand) == pytest.approx(78.0)
+        assert result.advisers == 2 and result.capacity == pytest.approx(300.0)
+        per = {r["adviser"]: (r["schools"], r["demand"]) for r in result.by_adviser.iter_rows(named=True)}
+        assert per == {"lama.b": (2, pytest.approx(36.5)), "lama.c": (3, pytest.approx(41.5))}
+        assert "lama.a" not in set(result.schools["adviser"])
+        assert any("reassigned" in note for note in result.notes)
+
+
+def test_a_leaver_with_nobody_left_leaves_the_schools_with_no_adviser():
+    frame = schools((1, "enhanced", "lama.a"))
+    result = allocate(frame, POLICY, Scenario(leavers=["lama.a"]))
+    assert result.reassigned["to_adviser"].to_list() == [NO_ADVISER]
+    assert result.capacity == 0 and result.advisers == 0
