@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import math
 import os
+import secrets
 import threading
 import time
 from datetime import datetime, timedelta
@@ -45,6 +46,7 @@ ENDED = "Your session has ended. Sign in again."
 # Session-state keys of ours; like the library's keys they live on the server only, never in the browser.
 SESSION_KEYS = ("_g2g_sid", "_g2g_pwd", "_g2g_signed_in_at", "_g2g_expires_at")
 ERROR_KEY, NOTICE_KEY, SIGNED_OUT_KEY = "_g2g_sign_in_error", "_g2g_sign_in_notice", "_g2g_signed_out"
+SOURCE_KEY = "_g2g_source"  # this browser session's id for sign-in throttling
 
 
 class ConfigurationError(RuntimeError):
@@ -329,15 +331,9 @@ def sources() -> tuple[Source, ...]:
     Behind a load balancer the address Streamlit sees is the balancer's; with G2G_SIGNIN_TRUST_PROXY=1 the
     last address of X-Forwarded-For (the one the balancer appended) is used instead.
     """
-    found = []
-    try:
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-        ctx = get_script_run_ctx()
-        if ctx is not None and ctx.session_id:
-            found.append(Source("session", str(ctx.session_id)))
-    except Exception:  # noqa: BLE001  (no script run context: a bare run)
-        pass
+    # A random id kept in this browser session's server-side state (Streamlit's own session id is the same
+    # for every session under AppTest, and is not ours to rely on).
+    found = [Source("session", st.session_state.setdefault(SOURCE_KEY, secrets.token_urlsafe(16)))]
     address = None
     try:
         address = st.context.ip_address
