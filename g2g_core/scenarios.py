@@ -185,7 +185,8 @@ class LocalScenarioStore:
         scenario = checked(scenario)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            with open(self.folder / ".lock", "a+b") as lock:
+            lock = os.open(self.folder, os.O_RDONLY)  # the folder itself is the lock: no extra file in it
+            try:
                 fcntl.flock(lock, fcntl.LOCK_EX)
                 if expected is not None and expected != (self.revision(scenario.name) or ""):
                     raise ScenarioError(stale_message(scenario.name))
@@ -199,6 +200,8 @@ class LocalScenarioStore:
                 except BaseException:
                     Path(tmp).unlink(missing_ok=True)
                     raise
+            finally:
+                os.close(lock)
         except OSError as exc:
             raise ScenarioError(f"The scenario could not be saved in {self.folder} ({exc}).") from None
         return SavedScenario(path.stem, scenario.name, None, self.revision(scenario.name))
