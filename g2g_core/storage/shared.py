@@ -135,7 +135,8 @@ class SharedData:
         The manifest goes last, so a version folder with a manifest is complete.
         """
         dest = f"{self.base}/{HISTORY}/{version_id}"
-        self.fs.create_dir(dest, recursive=True)
+        if isinstance(self.fs, pafs.LocalFileSystem):  # object storage has no folders to make
+            self.fs.create_dir(dest, recursive=True)
         files = sorted(p for p in folder.iterdir() if p.is_file())
         for path in [p for p in files if p.name != MANIFEST] + [p for p in files if p.name == MANIFEST]:
             with self.fs.open_output_stream(f"{dest}/{path.name}") as out:
