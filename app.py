@@ -3,8 +3,10 @@
 import streamlit as st
 
 from g2g_core.store import STORES, DataError
+from g2g_core.vocabulary import ROLE_NAMES
 from ui import auth
 from ui.data import data_dir, store
+from ui.navigation import signed_in_navigation, signed_out_navigation
 
 st.set_page_config(page_title="Good to Great", page_icon=":material/school:", layout="wide")
 
@@ -14,21 +16,6 @@ try:
 except auth.ConfigurationError as err:
     st.error(f"The app cannot start: {err}")
     st.stop()
-
-PAGES = {  # name: (file, title, icon, url path)
-    "overview": ("pages/overview.py", "Borough overview", ":material/dashboard:", "overview"),
-    "attention": ("pages/attention.py", "Attention", ":material/flag:", "attention"),
-    "school": ("pages/school.py", "School", ":material/school:", "school"),
-    "what_if": ("pages/what_if.py", "What-if", ":material/tune:", "what-if"),
-    "policy": ("pages/policy.py", "Policy", ":material/gavel:", "policy"),
-    "data": ("pages/data.py", "Data", ":material/database:", "data"),
-}
-BY_ROLE = {
-    "director": ["overview", "attention", "school", "what_if", "data", "policy"],
-    "adviser": ["overview", "attention", "school", "policy"],
-    "head": ["school", "policy"],
-    "governor": ["school", "policy"],
-}
 
 
 def sign_in() -> None:
@@ -41,12 +28,7 @@ def sign_in() -> None:
 # A browser holding the cookie of a live session is signed in at once (ui/auth.py checks the session).
 auth.restore_session()
 if st.session_state.get("authentication_status") is not True:
-    # Every address serves the sign-in form, so the address (and its ?urn=...) survives signing in.
-    signed_out = [
-        st.Page(sign_in, title="Sign in", url_path=spec[3], default=(i == 0))
-        for i, spec in enumerate(PAGES.values())
-    ]
-    st.navigation(signed_out, position="hidden").run()
+    st.navigation(signed_out_navigation(sign_in), position="hidden").run()
     if st.session_state.get("authentication_status") is True:
         # No st.rerun() here: it would cancel the component that writes the sign-in cookie. That component
         # starts the next run itself a moment later, and that run shows the pages of the role.
@@ -78,14 +60,7 @@ if viewer.role == "director" and STORES.last_problems.get(str(data_dir().resolve
 
 with st.sidebar:
     st.write(f"Signed in as **{st.session_state.get('name') or viewer.username}**")
-    st.caption(
-        {
-            "director": "Assistant Director",
-            "adviser": "Adviser",
-            "head": "Headteacher",
-            "governor": "Governor",
-        }[viewer.role]
-    )
+    st.caption(ROLE_NAMES[viewer.role])
     auth.sign_out_button(authenticator, "sidebar", key="g2g_sign_out")
 if st.session_state.get("authentication_status") is not True:
     # Signed out on this run: draw nothing of the page. No st.rerun() here: it would cancel the component that
@@ -94,8 +69,4 @@ if st.session_state.get("authentication_status") is not True:
     st.write("Signed out.")
     st.stop()
 
-pages = [
-    st.Page(PAGES[name][0], title=PAGES[name][1], icon=PAGES[name][2], url_path=PAGES[name][3])
-    for name in BY_ROLE[viewer.role]
-]
-st.navigation(pages).run()
+st.navigation(signed_in_navigation(viewer.role)).run()

@@ -25,7 +25,6 @@ not colour another's. Nothing here asserts a time: it is a report.
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import os
 import platform
@@ -180,6 +179,17 @@ def child_core(directory: Path) -> None:
     result["what_if"] = median_of(what_if)
     for fmt in ("pptx", "pdf"):
         result[f"pack_{fmt}"] = median_of(lambda fmt=fmt: build_pack(store, viewer, SCHOOL_URN, as_of, fmt))
+    # A wrong password for a known and an unknown username: the same bcrypt work (tests/security counts the checks).
+    import yaml
+
+    from g2g_core.signin import check_password
+
+    accounts = yaml.safe_load((ROOT / ".streamlit" / "accounts.demo.yaml").read_text(encoding="utf-8"))
+    accounts = accounts["credentials"]
+    result["signin_known"] = median_of(lambda: check_password(accounts, "director", "not-the-password"))
+    result["signin_unknown"] = median_of(
+        lambda: check_password(accounts, "no.such.person", "not-the-password")
+    )
     report(result)
 
 
@@ -198,36 +208,21 @@ def child_memory_floor(directory: Path) -> None:
 
 
 def director_pages() -> list[tuple[str, str]]:
-    """(title, address) of every page the director has, read from app.py; the school page also with a school."""
-    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
-    found: dict[str, object] = {}
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-            if node.targets[0].id in ("PAGES", "BY_ROLE"):
-                found[node.targets[0].id] = ast.literal_eval(node.value)
-    pages, by_role = found["PAGES"], found["BY_ROLE"]
+    """(title, address) of every page the director has (ui/navigation.py); the school page also with a school."""
+    from ui.navigation import pages_for
+
     out = []
-    for name in by_role["director"]:
-        title, url = pages[name][1], pages[name][3]
-        if name == "school":
-            out.append((f"{title} (none chosen)", url))
-            out.append((f"{title} ({SCHOOL_URN})", f"{url}?urn={SCHOOL_URN}"))
+    for spec in pages_for("director"):
+        if spec.key == "school":
+            out.append((f"{spec.title} (none chosen)", spec.url_path))
+            out.append((f"{spec.title} ({SCHOOL_URN})", f"{spec.url_path}?urn={SCHOOL_URN}"))
         else:
-            out.append((title, url))
+            out.append((spec.title, spec.url_path))
     return out
 
 
 def _apptest_setup() -> None:
-    """As in a running server after its first request: every run goes through app.py (tests/app/conftest.py)."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs) -> None:
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
+    """Full error details, the demo accounts, outside production."""
     from streamlit import config
 
     config.set_option("client.showErrorDetails", "full")  # the benchmark reports what failed, unredacted
@@ -517,6 +512,11 @@ def main() -> None:
         row(f"{label}: What-if recompute (a slider move)", core["what_if"], None)
         row(f"{label}: governors' pack, PowerPoint", core["pack_pptx"], None)
         row(f"{label}: governors' pack, PDF", core["pack_pdf"], None)
+        row(
+            f"{label}: wrong password, unknown username (floor: known username)",
+            core["signin_unknown"],
+            core["signin_known"],
+        )
     row(
         "national: `g2g flags --format json` (a process, wall)",
         cli_time,

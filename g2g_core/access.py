@@ -8,19 +8,8 @@ council-only information (risk assessments, notes on hours).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-Role = Literal["director", "adviser", "head", "governor"]
-ROLES: tuple[str, ...] = ("director", "adviser", "head", "governor")
-ROLE_NAMES: dict[str, str] = {
-    "director": "Assistant Director",
-    "adviser": "Adviser (LaMA / SIP)",
-    "head": "Headteacher",
-    "governor": "Governor",
-}
-
-# The one place a scope becomes SQL: `scope_all` and `scope_urns` are bound, never pasted.
-SCOPE_SQL = "($scope_all OR {col} IN (SELECT unnest($scope_urns::BIGINT[])))"
+from g2g_core.vocabulary import ROLES, Role  # noqa: F401 (re-exported)
 
 
 @dataclass(frozen=True)
@@ -49,7 +38,7 @@ class Viewer:
         return f"{self.role}:" + ",".join(str(u) for u in sorted(self.urns or ()))
 
     def params(self) -> dict[str, object]:
-        """The bound parameters that express this scope in SQL."""
+        """The bound parameters of the scope macro `g2g_in_scope(x.urn, $scope_all, $scope_urns)` (g2g_core.store)."""
         return {"scope_all": self.all_schools, "scope_urns": sorted(self.urns or ())}
 
     def may_see(self, urn: int) -> bool:
@@ -67,11 +56,18 @@ class Viewer:
         return cls("anonymous", "none", frozenset())
 
 
-def scope_sql(column: str = "urn") -> str:
-    """The scope condition on a column, with parameters `$scope_all` and `$scope_urns`."""
-    if not column.replace("_", "").replace(".", "").isalnum():
-        raise ValueError(f"not a column name: {column!r}")
-    return SCOPE_SQL.format(col=column)
+def parse_urn(text: object) -> int | None:
+    """A school's URN from text a person typed or an address carried (`?urn=`): None unless it is one.
+
+    A URN is 1 to 9 ASCII digits, above zero. Anything else (spaces, other digits such as '¹' or '９', signs,
+    lists, SQL) is None, never an exception.
+    """
+    if not isinstance(text, str):
+        return None
+    if not (1 <= len(text) <= 9 and text.isascii() and text.isdigit()):
+        return None
+    urn = int(text)
+    return urn if urn > 0 else None
 
 
 def viewer_for(store, username: str, role: str | None, urn: int | None = None) -> Viewer:

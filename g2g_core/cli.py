@@ -18,6 +18,7 @@ import duckdb
 
 from g2g_core.access import Viewer
 from g2g_core.policy import PolicyError, load_policy
+from g2g_core.settings import ConfigurationError, settings
 from g2g_core.store import DataError, load_store, validate_dir
 
 
@@ -202,7 +203,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; return its exit code."""
     args = build_parser().parse_args(argv)
     try:
+        settings()  # a bad G2G_* variable stops every command, named, before any work
         return args.func(args)
+    except ConfigurationError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     except DataError as err:
         _print_problems(err.problems)
         return 1

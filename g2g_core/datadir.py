@@ -45,6 +45,7 @@ from g2g_core.access import Viewer
 from g2g_core.audit import AuditEvent, audit_log
 from g2g_core.policy import Policy, load_policy
 from g2g_core.schema import FILE_SUFFIXES, TABLE_BY_NAME, TABLES
+from g2g_core.settings import settings
 from g2g_core.store import (
     HISTORY_DIR,
     META_FILE,
@@ -59,7 +60,6 @@ from g2g_core.store import (
 STAGING_DIR = "staging"
 LOCK_FILE = ".lock"
 MANIFEST = "manifest.json"
-MAX_UPLOAD_BYTES = int(os.environ.get("G2G_MAX_UPLOAD_MB", "100")) * 1024 * 1024
 STALE_STAGING_SECONDS = 3600
 MAGIC = {".parquet": b"PAR1", ".xlsx": b"PK\x03\x04"}
 
@@ -128,6 +128,11 @@ def display_name(name: str) -> str:
     return base or "(no name)"
 
 
+def max_upload_bytes() -> int:
+    """The largest file an upload may be, in bytes (G2G_MAX_UPLOAD_MB, read now)."""
+    return settings().max_upload_bytes
+
+
 def check_upload(upload: Upload) -> list[Problem]:
     """What is wrong with a file before anything parses it: table, type, size, and that its bytes match its type."""
     label = display_name(upload.name)
@@ -147,14 +152,15 @@ def check_upload(upload: Upload) -> list[Problem]:
     if size == 0:
         problems.append(Problem(label, None, None, None, "is empty"))
         return problems
-    if size > MAX_UPLOAD_BYTES:
+    limit = max_upload_bytes()
+    if size > limit:
         problems.append(
             Problem(
                 label,
                 None,
                 None,
                 None,
-                f"is {size / 1048576:.1f} MB; the limit is {MAX_UPLOAD_BYTES // 1048576} MB a file",
+                f"is {size / 1048576:.1f} MB; the limit is {limit / 1048576:g} MB a file",
             )
         )
         return problems

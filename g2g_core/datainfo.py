@@ -19,17 +19,7 @@ from g2g_core.access import Viewer
 from g2g_core.datadir import DATE_COLUMN, MANIFEST
 from g2g_core.schema import TABLES, Table
 from g2g_core.store import Store
-
-TABLE_NAMES = {
-    "schools": "Schools",
-    "categorisations": "Categorisations",
-    "hours": "Adviser hours",
-    "plan_reviews": "Plan reviews",
-    "ofsted_inspections": "Ofsted inspections",
-    "ofsted_areas": "Ofsted report-card areas",
-    "risk_assessments": "Risk assessments",
-    "warnings": "Warning notices",
-}
+from g2g_core.vocabulary import TABLE_NAMES
 
 
 def _director(viewer: Viewer) -> None:

@@ -9,7 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from g2g_core.policy import CATEGORIES, LEVELS, PHASES, PLANS, RENEWED_GRADES
+from g2g_core.vocabulary import (
+    ACTIVITIES,
+    AREAS,
+    CATEGORIES,
+    INSPECTION_TYPES,
+    LEVELS,
+    PHASES,
+    PLANS,
+    RENEWED_GRADES,
+    STATUSES,
+    WARNING_KINDS,
+)
 
 ColumnType = Literal["int", "float", "str", "enum", "bool", "date"]
 
@@ -30,29 +41,7 @@ SQL_TYPES: dict[str, str] = {
     "date": "DATE",
 }
 
-ACTIVITIES = (
-    "sip_visit",
-    "lama_support",
-    "one_day_review",
-    "tag_meeting",
-    "governors_meeting",
-    "brokered_support",
-    "keeping_in_touch",
-    "other",
-)
-STATUSES = ("on_track", "at_risk", "off_track", "achieved")
 FRAMEWORKS = ("eif_2019", "renewed_2025")
-INSPECTION_TYPES = ("graded", "ungraded", "monitoring", "report_card")
-AREAS = (
-    "inclusion",
-    "curriculum_and_teaching",
-    "achievement",
-    "attendance_and_behaviour",
-    "personal_development_and_wellbeing",
-    "leadership_and_governance",
-    "early_years",
-    "post_16",
-)
 RISK_AREAS = (
     "standards",
     "leadership",
@@ -67,7 +56,6 @@ RISK_AREAS = (
     "parents",
 )
 RATINGS = ("low", "medium", "high")
-WARNING_KINDS = ("pre_formal", "formal")
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,10 @@ TERM_MACROS = (
     "ELSE make_date(CAST(i // 3 + 1 AS BIGINT), CAST(sm // 100 AS BIGINT), CAST(sm % 100 AS BIGINT)) END",
     "CREATE OR REPLACE MACRO g2g_term_last(i, aut, spr, sm) AS g2g_term_first(i + 1, aut, spr, sm) - 1",
     "CREATE OR REPLACE MACRO g2g_day(d) AS strftime(CAST(d AS DATE), '%-d %B %Y')",
+    # The one scope predicate: `g2g_in_scope(x.urn, $scope_all, $scope_urns)` with the viewer's bound parameters
+    # (g2g_core.access.Viewer.params): every school for a director, else the listed URNs only (none: nothing).
+    "CREATE OR REPLACE MACRO g2g_in_scope(school_urn, scope_all, scope_urns) AS "
+    "(scope_all OR school_urn IN (SELECT unnest(scope_urns::BIGINT[])))",
 )
 
 

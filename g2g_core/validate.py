@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import duckdb
 import polars as pl
 
 from g2g_core.schema import TYPE_WORDS, Column, Table
+from g2g_core.sheets import SheetError, csv_frame, read_xlsx, short
 
 MAX_PROBLEMS_PER_TABLE = 10_000
 INT_TYPES = {
@@ -36,7 +35,6 @@ INT_TYPES = {
 }
 # Integer types every value of which is a BIGINT: reading them can never fail.
 SAFE_INTS = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER"}
-XLSX_MAX_UNCOMPRESSED = 200 * 1024 * 1024  # a zip bomb posing as a workbook stops here
 
 
 @dataclass(frozen=True)
@@ -175,9 +173,7 @@ def open_source(
                 r[0]: r[1] for r in con.sql(f"DESCRIBE SELECT * FROM {plain}", params=params).fetchall()
             }
             return Source(plain, numbered, params, described)
-        frame = _read_text_table(path) if suffix == ".csv" else _read_xlsx(path)
-        if isinstance(frame, Problem):
-            return [frame]
+        frame = _read_text_table(path) if suffix == ".csv" else read_xlsx(path)
         frame = frame.with_row_index("__row", offset=1).with_columns(pl.col("__row").cast(pl.Int64))
         cur = con.cursor()
         try:
@@ -188,6 +184,8 @@ def open_source(
             cur.close()
         described = {r[0]: r[1] for r in con.sql(f"DESCRIBE {raw_name}").fetchall() if r[0] != "__row"}
         return Source(raw_name, raw_name, {}, described)
+    except SheetError as exc:
+        return [Problem(label, None, None, None, str(exc))]
     except FileNotFoundError:
         return [Problem(label, None, None, None, "could not be found (was it moved or deleted?)")]
     except PermissionError:
@@ -199,74 +197,17 @@ def open_source(
 def unreadable(path: Path, exc: BaseException) -> Problem:
     """The problem of a file that cannot be read as its kind."""
     return Problem(
-        path.name, None, None, None, f"could not be read as a {path.suffix[1:]} file ({_short(exc)})"
+        path.name, None, None, None, f"could not be read as a {path.suffix[1:]} file ({short(exc)})"
     )
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:200]
-
-
-def _read_text_table(path: Path) -> pl.DataFrame | Problem:
+def _read_text_table(path: Path) -> pl.DataFrame:
     data = path.read_bytes()
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return Problem(
-            path.name, None, None, None, f"is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8"
-        )
-    if not data.strip():
-        return Problem(path.name, None, None, None, "is empty (no header row)")
-    return pl.read_csv(data, infer_schema=False, truncate_ragged_lines=False)
-
-
-def _read_xlsx(path: Path) -> pl.DataFrame | Problem:
-    import openpyxl
-
-    try:
-        with zipfile.ZipFile(path) as zf:
-            if sum(i.file_size for i in zf.infolist()) > XLSX_MAX_UNCOMPRESSED:
-                return Problem(path.name, None, None, None, "unpacks to more than 200 MB; refused as unsafe")
-    except zipfile.BadZipFile:
-        return Problem(path.name, None, None, None, "is not an Excel workbook (.xlsx)")
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            rows = wb.worksheets[0].iter_rows(values_only=True)
-            header = next(rows, None)
-            if not header:
-                return Problem(path.name, None, None, None, "has no header row in its first sheet")
-            names = [str(h).strip() if h is not None else f"column_{i + 1}" for i, h in enumerate(header)]
-            body = [[_cell_text(c) for c in r] for r in rows if any(c is not None for c in r)]
-        finally:
-            wb.close()
-    # A zip that holds no workbook, or a damaged one: openpyxl lets these through as they are.
-    except (KeyError, IndexError, EOFError, zipfile.BadZipFile, zlib.error, InvalidFileException) as exc:
-        return Problem(
-            path.name, None, None, None, f"is not an Excel workbook (.xlsx), or it is damaged ({_short(exc)})"
-        )
-    width = len(names)
-    body = [(r + [None] * width)[:width] for r in body]
-    return pl.DataFrame(body, schema=dict.fromkeys(names, pl.String), orient="row")
-
-
-def _cell_text(cell: object) -> str | None:
-    import datetime as dt
-
-    if cell is None:
-        return None
-    if isinstance(cell, bool):
-        return "true" if cell else "false"
-    if isinstance(cell, dt.datetime):
-        return cell.date().isoformat() if cell.time() == dt.time(0) else cell.isoformat()
-    if isinstance(cell, dt.date):
-        return cell.isoformat()
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell)
+        raise SheetError(f"is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8") from None
+    return csv_frame(data)
 
 
 def _missing(table: Table, src: Source, file_label: str) -> list[Problem]:

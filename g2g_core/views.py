@@ -13,42 +13,21 @@ from datetime import date, timedelta
 import polars as pl
 
 from g2g_core.access import Viewer
-from g2g_core.policy import LEVEL_NAMES, LEVELS, PHASES, Policy
+from g2g_core.policy import Policy
 from g2g_core.rules import RULE_BY_ID, SEVERITIES, compute_flags
 from g2g_core.terms import Calendar
-
-ENTITLED_ACTIVITIES = ("sip_visit", "lama_support", "one_day_review", "tag_meeting")
-ACTIVITY_NAMES = {
-    "sip_visit": "SIP visit",
-    "lama_support": "LaMA support",
-    "one_day_review": "One-day LA review",
-    "tag_meeting": "TAG meeting",
-    "governors_meeting": "Governors' meeting",
-    "brokered_support": "Brokered support",
-    "keeping_in_touch": "Keeping in touch",
-    "other": "Other",
-}
-EIF_GRADES = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
-RENEWED_GRADE_NAMES = {
-    "exceptional": "Exceptional",
-    "strong_standard": "Strong standard",
-    "expected_standard": "Expected standard",
-    "needs_attention": "Needs attention",
-    "urgent_improvement": "Urgent improvement",
-}
-CATEGORY_NAMES = {
-    "none": "None",
-    "serious_weaknesses": "Serious weaknesses",
-    "special_measures": "Special measures",
-    "requires_significant_improvement": "Requires significant improvement",
-}
-JUDGEMENTS = {
-    "outcomes": "Outcomes: do learners achieve what they should?",
-    "ambition": "Ambition: high-quality education for all pupils",
-    "leadership": "Leadership and management, including governance",
-    "capacity": "Overall effectiveness and capacity to improve",
-}
-JUDGEMENT_SCALE = {1: "1 Strong", 2: "2 Good", 3: "3 Requires improvement", 4: "4 Weak"}
+from g2g_core.vocabulary import (  # noqa: F401 (re-exported for the pages and packs)
+    ACTIVITY_NAMES,
+    CATEGORY_NAMES,
+    EIF_GRADES,
+    ENTITLED_ACTIVITIES,
+    JUDGEMENT_SCALE,
+    JUDGEMENTS,
+    LEVEL_NAMES,
+    LEVELS,
+    PHASES,
+    RENEWED_GRADE_NAMES,
+)
 
 
 @dataclass(frozen=True)
@@ -70,16 +49,6 @@ class Filters:
 
 def _p(store, viewer: Viewer, **extra) -> dict:
     return {**viewer.params(), **store.term_params(), **extra}
-
-
-def level_name(code: str | None) -> str:
-    """The readable name of a level code ('Not categorised' for none)."""
-    return LEVEL_NAMES.get(code or "", "Not categorised")
-
-
-def level_order() -> pl.Enum:
-    """Level codes as an ordered Polars enum (core first)."""
-    return pl.Enum(list(LEVELS))
 
 
 def schools_now(store, viewer: Viewer, as_of: date) -> pl.DataFrame:
@@ -302,7 +271,7 @@ def visible_schools(store, viewer: Viewer, as_of: date) -> pl.DataFrame:
     """The schools a viewer may open (urn, name), closed ones included for history."""
     return store.sql(
         "SELECT urn, name, closed_on FROM schools "
-        "WHERE ($scope_all OR urn IN (SELECT unnest($scope_urns::BIGINT[]))) ORDER BY name, urn",
+        "WHERE g2g_in_scope(urn, $scope_all, $scope_urns) ORDER BY name, urn",
         viewer.params(),
     )
 
@@ -312,7 +281,7 @@ def school_detail(store, viewer: Viewer, urn: int, as_of: date, terms: int = 9) 
     if not viewer.may_see(urn):
         return None
     found = store.sql(
-        "SELECT * FROM schools WHERE urn = $urn AND ($scope_all OR urn IN (SELECT unnest($scope_urns::BIGINT[])))",
+        "SELECT * FROM schools WHERE urn = $urn AND g2g_in_scope(urn, $scope_all, $scope_urns)",
         {"urn": urn, **viewer.params()},
     )
     if found.is_empty():
@@ -426,8 +395,3 @@ def responsibilities(level: str | None) -> dict[str, list[str]]:
         governors.insert(0, "Help draw up the Single Action Plan with the headteacher and LaMA (2.9.1).")
         lama.append("Lead a one-day LA review each term with a second adviser (2.9.4).")
     return {"Headteacher": head, "Governing body": governors, "LaMA": lama}
-
-
-def flag_counts(flags: pl.DataFrame) -> dict[str, int]:
-    """How many flags of each severity."""
-    return {s: int((flags["severity"] == s).sum()) for s in SEVERITIES}

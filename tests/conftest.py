@@ -1,9 +1,12 @@
-"""Shared fixtures: a hand-made borough in a temporary directory, and the shipped policy in force."""
+"""Shared fixtures: a hand-made borough, the demo borough (once a session, or a copy per test), the shipped policy."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fixtures import Borough, flags_of
+from support.demo import copy_of, write_demo_borough
 
 
 @pytest.fixture(autouse=True)
@@ -22,3 +25,15 @@ def borough(tmp_path) -> Borough:
 def flags():
     """`flags_of(directory, as_of, viewer=None, policy=None)` -> [(urn, rule, severity, since)]."""
     return flags_of
+
+
+@pytest.fixture(scope="session")
+def demo_source(tmp_path_factory) -> Path:
+    """The Wexmoor demo borough, written once for the session (as of 18 May 2026); never written to."""
+    return write_demo_borough(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture
+def demo_copy(tmp_path, demo_source) -> Path:
+    """A copy of the demo borough of this test's own (uploads, audit entries and faults stay in it)."""
+    return copy_of(demo_source, tmp_path)

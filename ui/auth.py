@@ -11,8 +11,6 @@ Sign-ins, refusals and sign-outs are written to the audit log once each, never w
 from __future__ import annotations
 
 import copy
-import math
-import os
 import secrets
 import threading
 import time
@@ -25,6 +23,7 @@ import yaml
 
 from g2g_core import storage
 from g2g_core.access import ROLES, Viewer, viewer_for
+from g2g_core.settings import DEFAULT_COOKIE_HOURS, MAX_COOKIE_HOURS, ConfigurationError, settings
 from g2g_core.signin import (
     WRONG,
     SignInGuard,
@@ -40,8 +39,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO_ACCOUNTS = ROOT / ".streamlit" / "accounts.demo.yaml"
 DEMO_COOKIE_KEY = "g2g-demo-cookie-key-not-for-production-use-0001"
 COOKIE_NAME = "g2g_session"
-DEFAULT_COOKIE_HOURS = 8.0
-MAX_COOKIE_HOURS = 24 * 30
 ENDED = "Your session has ended. Sign in again."
 # Session-state keys of ours; like the library's keys they live on the server only, never in the browser.
 SESSION_KEYS = ("_g2g_sid", "_g2g_pwd", "_g2g_signed_in_at", "_g2g_expires_at")
@@ -49,13 +46,12 @@ ERROR_KEY, NOTICE_KEY, SIGNED_OUT_KEY = "_g2g_sign_in_error", "_g2g_sign_in_noti
 SOURCE_KEY = "_g2g_source"  # this browser session's id for sign-in throttling
 
 
-class ConfigurationError(RuntimeError):
-    """The app cannot start safely with this configuration; the message says why."""
+__all__ = ["ConfigurationError"]  # raised here for a bad setting (g2g_core.settings) or production check
 
 
 def accounts_path() -> Path:
     """The credentials file in force (G2G_AUTH_FILE, else the demo accounts)."""
-    return Path(os.environ.get("G2G_AUTH_FILE") or DEMO_ACCOUNTS)
+    return settings().auth_file or DEMO_ACCOUNTS
 
 
 @st.cache_data(show_spinner=False)
@@ -77,7 +73,8 @@ def load_accounts() -> dict:
 
 def cookie_key() -> str:
     """The cookie signing key: G2G_COOKIE_KEY, or secrets.toml's cookie_key, else the demo key."""
-    key = os.environ.get("G2G_COOKIE_KEY")
+    secret = settings().cookie_key
+    key = secret.get_secret_value() if secret else None
     if not key:
         try:
             key = st.secrets.get("cookie_key")
@@ -88,33 +85,32 @@ def cookie_key() -> str:
 
 def cookie_hours() -> float:
     """How long a sign-in lasts, in hours: G2G_COOKIE_HOURS (default 8), or the older G2G_COOKIE_DAYS × 24."""
-    name, raw, scale = "G2G_COOKIE_HOURS", os.environ.get("G2G_COOKIE_HOURS"), 1.0
-    if raw is None and os.environ.get("G2G_COOKIE_DAYS"):
-        name, raw, scale = "G2G_COOKIE_DAYS", os.environ["G2G_COOKIE_DAYS"], 24.0
-    if raw is None or raw.strip() == "":
-        return DEFAULT_COOKIE_HOURS
-    try:
-        hours = float(raw) * scale
-    except ValueError:
-        hours = math.nan
-    if not math.isfinite(hours) or not 0 <= hours <= MAX_COOKIE_HOURS:
+    return settings().sign_in_hours
+
+
+def check_upload_limit() -> None:
+    """Streamlit's own upload limit must let through every file G2G_MAX_UPLOAD_MB accepts, so each gets our message.
+
+    Streamlit reads `server.maxUploadSize` when it starts (config.toml, STREAMLIT_SERVER_MAX_UPLOAD_SIZE or
+    `--server.maxUploadSize`) and a script may not change it, so a larger G2G_MAX_UPLOAD_MB is refused here.
+    """
+    ours, streamlits = settings().max_upload_mb, st.get_option("server.maxUploadSize")
+    if ours > streamlits:
         raise ConfigurationError(
-            f"G2G_COOKIE_HOURS must be a number of hours from 0 to {MAX_COOKIE_HOURS} ({name} is {raw!r})."
+            f"G2G_MAX_UPLOAD_MB is {ours} but Streamlit's server.maxUploadSize is {streamlits}: set "
+            f"STREAMLIT_SERVER_MAX_UPLOAD_SIZE={ours} (or maxUploadSize in .streamlit/config.toml) as well."
         )
-    return hours
 
 
 def check_production() -> None:
-    """Check the sign-in settings and the shared database (G2G_DATABASE_URL, when set).
-
-    With G2G_ENV=production refuse anything demo-grade, saying why.
-    """
-    cookie_hours()
+    """Check every setting (g2g_core.settings); with G2G_ENV=production refuse anything demo-grade, saying why."""
+    current = settings()  # refuses a bad value of any setting, naming the variable
+    check_upload_limit()
     try:
-        storage.database()
+        storage.database()  # several servers: the shared database must answer (G2G_DATABASE_URL)
     except storage.StorageUnavailable as err:
         raise ConfigurationError(str(err)) from None
-    if os.environ.get("G2G_ENV") != "production":
+    if not current.production:
         return
     if accounts_path().resolve() == DEMO_ACCOUNTS.resolve():
         raise ConfigurationError(
@@ -170,16 +166,6 @@ _GUARD: SignInGuard | None = None
 _GUARD_LOCK = threading.Lock()
 
 
-def _env_number(name: str, default: float) -> float:
-    try:
-        value = float(os.environ.get(name, default))
-    except ValueError:
-        raise ConfigurationError(f"{name} must be a number.") from None
-    if not math.isfinite(value) or value <= 0:
-        raise ConfigurationError(f"{name} must be a number above 0.")
-    return value
-
-
 def guard() -> SignInGuard:
     """The process's sign-in guard.
 
@@ -191,13 +177,14 @@ def guard() -> SignInGuard:
         if _GUARD is None:
             from ui.data import data_dir
 
+            current = settings()
             _GUARD = SignInGuard(
-                max_failures=int(_env_number("G2G_SIGNIN_MAX_FAILURES", 5)),
-                window=_env_number("G2G_SIGNIN_WINDOW_MINUTES", 15) * 60,
-                lock=_env_number("G2G_SIGNIN_LOCK_MINUTES", 15) * 60,
-                global_max=int(_env_number("G2G_SIGNIN_GLOBAL_MAX", 100)),
-                session_max=int(_env_number("G2G_SIGNIN_SESSION_MAX", 20)),
-                address_max=int(_env_number("G2G_SIGNIN_ADDRESS_MAX", 100)),
+                max_failures=current.signin_max_failures,
+                window=current.signin_window_minutes * 60,
+                lock=current.signin_lock_minutes * 60,
+                global_max=current.signin_global_max,
+                session_max=current.signin_session_max,
+                address_max=current.signin_address_max,
                 state=storage.throttle_state(),
                 ended_sessions=storage.ended_sessions(data_dir()),
             )
@@ -337,7 +324,7 @@ def sources() -> tuple[Source, ...]:
     address = None
     try:
         address = st.context.ip_address
-        if os.environ.get("G2G_SIGNIN_TRUST_PROXY") == "1":
+        if settings().signin_trust_proxy:
             forwarded = st.context.headers.get("X-Forwarded-For") or ""
             address = forwarded.split(",")[-1].strip() or address
     except Exception:  # noqa: BLE001  (no request context)
@@ -416,19 +403,10 @@ def sign_out_button(authenticator: stauth.Authenticate, where: str, key: str) ->
 
 
 def page_viewer() -> Viewer:
-    """The viewer the entry script signed in on this run; a page run without one hands over to the entry script.
-
-    The app has a `pages/` folder, so a new server process serves its first run with Streamlit's older
-    folder-based navigation: asked for a page's address, it runs `pages/<page>.py` alone, skipping the
-    sign-in and the role's pages. Such a run draws nothing of the page and starts the entry script instead.
-    """
+    """The viewer the entry script signed in on this run; pages run only through it (ui/navigation.py)."""
     viewer = st.session_state.get("viewer")
     if st.session_state.get("authentication_status") is True and isinstance(viewer, Viewer):
         return viewer
-    try:
-        st.switch_page("app.py")
-    except st.errors.StreamlitAPIException:  # the entry script is not a page here: it did run, so stop
-        pass
     st.stop()
 
 

@@ -1,4 +1,7 @@
-"""Shared, accessible components: the level palette, charts with a table alternative and a download."""
+"""Shared, accessible components: page headers, level words, charts with a table alternative and a download.
+
+The figures themselves are drawn in `ui.charts`, in the colours and patterns of `g2g_core.vocabulary`.
+"""
 
 from __future__ import annotations
 
@@ -7,76 +10,19 @@ import polars as pl
 import streamlit as st
 
 from g2g_core.exports import to_csv
-from g2g_core.policy import LEVEL_NAMES, LEVELS
+from g2g_core.vocabulary import level_words
 from ui.audit import audited
-
-# One colour per level everywhere, from the Okabe-Ito colour-blind-safe set, each at least 3:1 against
-# white; every chart also labels levels in words and gives each a pattern, so colour is never the only cue.
-LEVEL_COLOURS = {
-    "core": "#0072B2",
-    "focused": "#009E73",
-    "enhanced": "#A66A00",
-    "intensive_a": "#D55E00",
-    "intensive_b": "#882255",
-}
-LEVEL_PATTERNS = {"core": "", "focused": "/", "enhanced": ".", "intensive_a": "x", "intensive_b": "\\"}
-SEVERITY_WORDS = {"overdue": "Overdue", "due": "Due", "info": "For information"}
-
-
-def level_marker(level: str) -> dict:
-    """The bar marker of a level: its colour with its pattern drawn over it in white."""
-    return {
-        "color": LEVEL_COLOURS[level],
-        "pattern": {
-            "shape": LEVEL_PATTERNS[level],
-            "fillmode": "overlay",
-            "fgcolor": "white",
-            "fgopacity": 0.55,
-            "size": 7,
-        },
-    }
 
 
 def level_label(code: str | None) -> str:
     """A level's name in words."""
-    return LEVEL_NAMES.get(code or "", "Not categorised")
+    return level_words(code)
 
 
 def page_header(title: str, summary: str) -> None:
     """One title per page and a one-sentence summary under it."""
     st.title(title)
     st.caption(summary)
-
-
-def level_bars(
-    frame: pl.DataFrame, x: str, y: str, x_title: str, y_title: str, horizontal: bool = False
-) -> go.Figure:
-    """Stacked bars, one trace per level, in level order, with labels and patterns."""
-    fig = go.Figure()
-    for lv in LEVELS:
-        part = frame.filter(pl.col("level") == lv)
-        if part.is_empty():
-            continue
-        xs, ys = part[x].to_list(), part[y].to_list()
-        fig.add_bar(
-            x=ys if horizontal else xs,
-            y=xs if horizontal else ys,
-            orientation="h" if horizontal else "v",
-            name=LEVEL_NAMES[lv],
-            marker=level_marker(lv),
-            text=ys,
-            textposition="inside",
-            hovertemplate=f"{LEVEL_NAMES[lv]}: %{{{'x' if horizontal else 'y'}}}<extra></extra>",
-        )
-    fig.update_layout(
-        barmode="stack",
-        xaxis_title=y_title if horizontal else x_title,
-        yaxis_title=x_title if horizontal else y_title,
-        legend_title_text="Level of support",
-        margin={"t": 30, "b": 10},
-        height=380,
-    )
-    return fig
 
 
 def chart_with_table(title: str, summary: str, fig: go.Figure, table: pl.DataFrame, key: str) -> None:

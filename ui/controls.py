@@ -7,32 +7,29 @@ from datetime import date
 import streamlit as st
 
 from g2g_core.access import Viewer
-from g2g_core.policy import LEVELS, PHASES
+from g2g_core.params import AS_OF_MAX, AS_OF_MIN, parse_as_of, parse_choices
 from g2g_core.views import Filters
+from g2g_core.vocabulary import LEVELS, PHASE_NAMES, PHASES
 from ui.components import level_label
-
-PHASE_NAMES = {p: p.replace("_", " ").capitalize() for p in PHASES}
 
 
 def _param_list(name: str, allowed: list[str]) -> list[str]:
     """Values of a query parameter, kept only if allowed (query parameters are user input)."""
-    raw = st.query_params.get_all(name)
-    values = [v for part in raw for v in part.split(",") if v]
-    return [v for v in values if v in allowed]
+    return parse_choices(st.query_params.get_all(name), allowed)
 
 
 def as_of_control(store) -> date:
     """The 'as at' date: from the URL, else the data set's own date (today for real data)."""
     default = store.default_as_of()
-    try:
-        chosen = date.fromisoformat(st.query_params.get("as_of", ""))
-    except ValueError:
-        chosen = default
+    asked = parse_as_of(st.query_params.get("as_of"))
+    if asked.note:
+        st.sidebar.info(asked.note)
+    chosen = asked.day or default
     picked = st.sidebar.date_input(
         "As at",
         value=chosen,
-        min_value=date(2000, 1, 1),
-        max_value=date(2100, 12, 31),
+        min_value=AS_OF_MIN,
+        max_value=AS_OF_MAX,
         format="DD/MM/YYYY",
         help="Every number and flag is worked out as it stood on this date.",
     )

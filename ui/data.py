@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import streamlit as st
 from g2g_core import datainfo, storage, views
 from g2g_core.access import Viewer
 from g2g_core.rules import compute_flags
+from g2g_core.settings import settings
 from g2g_core.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +23,7 @@ def data_dir() -> Path:
     With several servers (G2G_DATABASE_URL), this server's local copy of the shared versions, brought to the
     live one (`g2g_core.storage`).
     """
-    return storage.local_data_dir(Path(os.environ.get("G2G_DATA_DIR") or ROOT / "data" / "demo"))
+    return storage.local_data_dir(settings().data_dir or ROOT / "data" / "demo")
 
 
 def store() -> Store:

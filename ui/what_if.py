@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
 from g2g_core import storage
 from g2g_core.allocation import (
-    NO_ADVISER,
     Allocation,
     LevelChange,
     Move,
@@ -23,10 +21,12 @@ from g2g_core.allocation import (
     compare,
     summary,
 )
+from g2g_core.params import parse_name
 from g2g_core.policy import LEVEL_NAMES, LEVELS, Policy
 from g2g_core.scenarios import ScenarioError, ScenarioStore, slug
 from g2g_core.views import ACTIVITY_NAMES
-from ui.components import chart_with_table, level_bars
+from ui.charts import adviser_chart, demand_chart, level_frame  # noqa: F401 (the page draws them)
+from ui.components import chart_with_table
 from ui.data import data_dir
 from ui.text import md_text
 
@@ -117,7 +117,7 @@ def open_from_link(store: ScenarioStore, policy: Policy, team: int) -> None:
     """Open the scenario named in the link (`?scenario=`) once; otherwise start from today's figures."""
     if "wi_values" not in st.session_state:
         fill(Scenario(), policy, team)
-    wanted = st.query_params.get("scenario")
+    wanted = parse_name(st.query_params.get("scenario"))
     if wanted and wanted != st.session_state.get("wi_link"):
         st.session_state["wi_link"] = wanted
         open_saved(store, wanted, policy, team)
@@ -276,74 +276,6 @@ def inputs(policy: Policy, advisers: list[str]) -> tuple[Scenario, list[str]]:
     return scenario, notes
 
 
-def level_frame(allocs: dict[str, Allocation]) -> pl.DataFrame:
-    """Hours a term by level for each named allocation (case, level, hours), for a stacked chart."""
-    return pl.concat(
-        [
-            a.by_level.select(pl.lit(case).alias("case"), "level", pl.col("demand").round(1).alias("hours"))
-            for case, a in allocs.items()
-        ]
-    )
-
-
-def demand_chart(allocs: dict[str, Allocation]) -> go.Figure:
-    """Stacked demand by level for each case, with the team's capacity marked beside it."""
-    fig = level_bars(level_frame(allocs), "case", "hours", "", "Adviser hours a term")
-    fig.add_scatter(
-        x=list(allocs),
-        y=[round(a.capacity, 1) for a in allocs.values()],
-        mode="markers+text",
-        name="Hours the team has",
-        marker={
-            "symbol": "line-ew-open",
-            "size": 70,
-            "color": "black",
-            "line": {"width": 4, "color": "black"},
-        },
-        text=[f"team: {a.capacity:,.0f}" for a in allocs.values()],
-        textposition="top center",
-    )
-    return fig
-
-
-def adviser_chart(frame: pl.DataFrame, top: int = 25) -> go.Figure:
-    """Caseload demand today and in the scenario for the busiest advisers, with each one's hours."""
-    shown = frame.filter(pl.col("adviser") != NO_ADVISER).sort("scenario_demand", descending=True).head(top)
-    fig = go.Figure()
-    fig.add_bar(x=shown["adviser"], y=shown["baseline_demand"].round(1), name="Today", marker_color="#999999")
-    fig.add_bar(
-        x=shown["adviser"],
-        y=shown["scenario_demand"].round(1),
-        name="Scenario",
-        marker={
-            "color": "#0072B2",
-            "pattern": {
-                "shape": "/",
-                "fillmode": "overlay",
-                "fgcolor": "white",
-                "fgopacity": 0.55,
-                "size": 7,
-            },
-        },
-    )
-    fig.add_scatter(
-        x=shown["adviser"],
-        y=shown["capacity"],
-        mode="markers",
-        name="Adviser's hours a term",
-        marker={
-            "symbol": "line-ew-open",
-            "size": 30,
-            "color": "black",
-            "line": {"width": 3, "color": "black"},
-        },
-    )
-    fig.update_layout(
-        barmode="group", yaxis_title="Adviser hours a term", height=380, margin={"t": 30, "b": 10}
-    )
-    return fig
-
-
 def readable_levels(frame: pl.DataFrame) -> pl.DataFrame:
     """Level and activity codes (and dates) as words, for tables and downloads."""
     out = frame
@@ -364,7 +296,7 @@ def delete_saved(store: ScenarioStore, key: str) -> None:
     except ScenarioError as err:
         st.session_state["wi_message"] = ("error", md_text(err))
         return
-    if slug(st.query_params.get("scenario", "")) == key:
+    if slug(parse_name(st.query_params.get("scenario")) or "") == key:
         del st.query_params["scenario"]
         st.session_state.pop("wi_link", None)
     st.session_state["wi_message"] = (

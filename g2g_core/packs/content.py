@@ -12,99 +12,37 @@ from datetime import date
 
 import polars as pl
 
-from g2g_core.policy import LEVEL_NAMES, LEVELS, Policy
-from g2g_core.rules import RULE_BY_ID, SEVERITIES, SEVERITY_NAMES
-from g2g_core.schema import ACTIVITIES
+from g2g_core.policy import Policy
+from g2g_core.rules import RULE_BY_ID
 from g2g_core.terms import Calendar
-from g2g_core.views import (
+from g2g_core.views import SchoolDetail
+from g2g_core.vocabulary import (  # noqa: F401 (LEVEL_COLOURS and STATUS_NAMES re-exported for the formats)
+    ACTIVITIES,
+    ACTIVITY_COLOURS,
     ACTIVITY_NAMES,
+    AREA_NAMES,
     CATEGORY_NAMES,
     EIF_GRADES,
     ENTITLED_ACTIVITIES,
+    INSPECTION_TYPE_NAMES,
     JUDGEMENT_SCALE,
     JUDGEMENTS,
+    LEVEL_COLOURS,
+    LEVEL_NAMES,
+    LEVELS,
+    NOT_REVIEWED,
+    PACK_GLOSSARY,
+    PHASE_NAMES,
+    PLAN_NAMES,
     RENEWED_GRADE_NAMES,
-    SchoolDetail,
+    SEVERITIES,
+    SEVERITY_NAMES,
+    STATUS_NAMES,
+    WARNING_NAMES,
+    level_words,
 )
 
-# The dashboard's level colours (ui.components.LEVEL_COLOURS, Okabe-Ito, each at least 3:1 against white);
-# copied because the core never imports ui/, and a test keeps the two equal.
-LEVEL_COLOURS = {
-    "core": "#0072B2",
-    "focused": "#009E73",
-    "enhanced": "#A66A00",
-    "intensive_a": "#D55E00",
-    "intensive_b": "#882255",
-}
-# Activities drawn in a muted, colour-blind-safe set (Paul Tol's), distinct from the level colours.
-ACTIVITY_COLOURS = {
-    "sip_visit": "#332288",
-    "lama_support": "#44AA99",
-    "one_day_review": "#CC6677",
-    "tag_meeting": "#DDCC77",
-    "governors_meeting": "#88CCEE",
-    "brokered_support": "#117733",
-    "keeping_in_touch": "#AA4499",
-    "other": "#999933",
-}
 ENTITLEMENT_NAME = "Hours the level provides"
-STATUS_NAMES = {
-    "on_track": "On track",
-    "at_risk": "At risk",
-    "off_track": "Off track",
-    "achieved": "Achieved",
-}
-NOT_REVIEWED = "Not yet reviewed"
-PLAN_NAMES = {
-    "tag_plan": "TAG plan",
-    "action_plan": "Action plan",
-    "single_action_plan": "Single Action Plan",
-}
-INSPECTION_TYPE_NAMES = {
-    "graded": "Graded inspection",
-    "ungraded": "Ungraded inspection",
-    "monitoring": "Monitoring visit",
-    "report_card": "Report card inspection",
-}
-AREA_NAMES = {
-    "inclusion": "Inclusion",
-    "curriculum_and_teaching": "Curriculum and teaching",
-    "achievement": "Achievement",
-    "attendance_and_behaviour": "Attendance and behaviour",
-    "personal_development_and_wellbeing": "Personal development and well-being",
-    "leadership_and_governance": "Leadership and governance",
-    "early_years": "Early years",
-    "post_16": "Post-16",
-}
-WARNING_NAMES = {"pre_formal": "Pre-formal warning notice", "formal": "Formal warning notice"}
-PHASE_NAMES = {
-    "nursery": "Nursery",
-    "primary": "Primary",
-    "secondary": "Secondary",
-    "all_through": "All-through",
-    "special": "Special",
-    "alternative_provision": "Alternative provision",
-}
-GLOSSARY: tuple[tuple[str, str], ...] = (
-    ("LA", "The local authority (the council)."),
-    ("LaMA", "Leadership and Management Adviser: the council's adviser attached to the school."),
-    ("SIP", "School Improvement Partner: makes the school improvement visits (the LaMA does so above Core)."),
-    ("TAG", "Team Action Group: the termly meeting that reviews the plan's progress."),
-    ("One-day LA review", "A day's review of the school by two advisers, led by the LaMA."),
-    (
-        "Levels of support",
-        "Core, Focused, Enhanced, Intensive A and Intensive B, from least to most support.",
-    ),
-    (
-        "Key judgements",
-        "The council's judgement of four key indicators: 1 strong, 2 good, 3 requires improvement, 4 weak.",
-    ),
-    (
-        "Ofsted frameworks",
-        "Inspections before November 2025 give an overall grade (2019 framework); since 10 November "
-        "2025 a report card grades each area. The two are shown separately and never converted.",
-    ),
-)
 
 
 def long_date(day: date | None) -> str:
@@ -195,7 +133,7 @@ class Pack:
     warnings: Table | None
     warnings_words: str
     responsibilities: dict[str, list[str]]
-    glossary: tuple[tuple[str, str], ...] = GLOSSARY
+    glossary: tuple[tuple[str, str], ...] = PACK_GLOSSARY
 
     @property
     def subtitle(self) -> str:
@@ -204,7 +142,7 @@ class Pack:
 
 
 def _level_name(code: str | None, team_around_school: bool = False) -> str:
-    name = LEVEL_NAMES.get(code or "", "Not categorised")
+    name = level_words(code)
     return name + (" (Team Around the School)" if team_around_school and code == "focused" else "")
 
 

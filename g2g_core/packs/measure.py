@@ -27,13 +27,6 @@ def _word(word: str, bold: bool) -> float:
     return _font(bold).getlength(word) / _SIZE
 
 
-def text_width(text: str, size_pt: float, bold: bool = False) -> float:
-    """The width of one line of text in points."""
-    return sum(_word(w, bold) for w in text.split(" ")) * size_pt + _word(" ", bold) * size_pt * text.count(
-        " "
-    )
-
-
 def wrapped_lines(text: str, size_pt: float, width_pt: float, bold: bool = False) -> int:
     """The lines a text takes when wrapped at spaces in a width (explicit newlines start new lines)."""
     space = _word(" ", bold) * size_pt

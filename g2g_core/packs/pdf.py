@@ -15,13 +15,14 @@ from fpdf.enums import TableBordersLayout, TableCellFillMode, XPos, YPos
 from fpdf.fonts import FontFace
 
 from g2g_core.packs.charts import hours_png, timeline_png
-from g2g_core.packs.content import LEVEL_COLOURS, Pack, Table
+from g2g_core.packs.content import Pack, Table
 from g2g_core.packs.measure import BOLD, REGULAR, wrapped_lines
+from g2g_core.vocabulary import LEVEL_COLOURS, SEVERITY_NAMES
+from g2g_core.vocabulary import SEVERITY_COLOURS as SEVERITY_CODE_COLOURS
 
 FAMILY = "DejaVu"
 INK, GREY = (31, 35, 40), (89, 89, 89)
 HEADER_FILL, BAND_FILL = "#243447", "#F2F4F7"  # fpdf2 tables take colours as hex strings
-SEVERITY_COLOURS = {"Overdue": (180, 35, 24), "Due": (154, 91, 0), "For information": (31, 95, 153)}
 BODY, SMALL, H2, H3 = 10.5, 9.5, 15, 11.5
 MM_PER_PT = 25.4 / 72
 SHORT_TABLE = 70  # mm: a table this short is never split across pages
@@ -30,6 +31,10 @@ SHORT_TABLE = 70  # mm: a table this short is never split across pages
 def _rgb(hex_colour: str) -> tuple[int, int, int]:
     h = hex_colour.lstrip("#")
     return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+# Flags are coloured by their severity, which the pack carries in words.
+SEVERITY_COLOURS = {SEVERITY_NAMES[s]: _rgb(c) for s, c in SEVERITY_CODE_COLOURS.items()}
 
 
 class PackPDF(FPDF):
@@ -208,7 +213,7 @@ def _cover(doc: PackPDF) -> None:
         doc.multi_cell(value_w, 6.2, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     doc.set_y(max(doc.get_y(), top + 30) + 5)
     if pack.closed:
-        doc.para(pack.closed, bold=True, colour=SEVERITY_COLOURS["Overdue"])
+        doc.para(pack.closed, bold=True, colour=_rgb(SEVERITY_CODE_COLOURS["overdue"]))
 
     doc.section(f"Level of support now: {pack.level_name}")
     if pack.reason:

@@ -24,8 +24,10 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
-from g2g_core.packs.content import LEVEL_COLOURS, Chart, FlagItem, Pack, Table
+from g2g_core.packs.content import Chart, FlagItem, Pack, Table
 from g2g_core.packs.measure import wrapped_lines
+from g2g_core.vocabulary import LEVEL_COLOURS, SEVERITY_NAMES
+from g2g_core.vocabulary import SEVERITY_COLOURS as SEVERITY_WORDS_COLOURS
 
 FONT = "Arial"  # on every machine (Liberation Sans has its metrics), so the layout estimates hold
 SLIDE_W, SLIDE_H = 13.333, 7.5
@@ -38,7 +40,8 @@ ARIAL_TO_DEJAVU = 0.93  # Arial is about 0.88 as wide as DejaVu Sans: measure wi
 INK, GREY, RULE = "1F2328", "595959", "D0D7DE"
 HEADER_FILL, BAND_FILL = "243447", "F2F4F7"
 NEUTRAL = "#595959"
-SEVERITY_COLOURS = {"Overdue": "B42318", "Due": "9A5B00", "For information": "1F5F99"}
+# Flags are coloured by their severity, which the pack carries in words.
+SEVERITY_COLOURS = {SEVERITY_NAMES[s]: c.lstrip("#") for s, c in SEVERITY_WORDS_COLOURS.items()}
 
 
 def _rgb(hex_colour: str) -> RGBColor:

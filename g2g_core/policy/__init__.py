@@ -7,7 +7,6 @@ a `PolicyError` that names the key.
 
 from __future__ import annotations
 
-import os
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -15,46 +14,24 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-LEVELS: tuple[str, ...] = ("core", "focused", "enhanced", "intensive_a", "intensive_b")
-LEVEL_NAMES: dict[str, str] = {
-    "core": "Core",
-    "focused": "Focused",
-    "enhanced": "Enhanced",
-    "intensive_a": "Intensive A",
-    "intensive_b": "Intensive B",
-}
-INTENSIVE: tuple[str, ...] = ("intensive_a", "intensive_b")
-PHASES: tuple[str, ...] = (
-    "nursery",
-    "primary",
-    "secondary",
-    "all_through",
-    "special",
-    "alternative_provision",
-)
-PLANS: tuple[str, ...] = ("tag_plan", "action_plan", "single_action_plan")
-RENEWED_GRADES: tuple[str, ...] = (
-    "exceptional",
-    "strong_standard",
-    "expected_standard",
-    "needs_attention",
-    "urgent_improvement",
-)
-CATEGORIES: tuple[str, ...] = (
-    "none",
-    "serious_weaknesses",
-    "special_measures",
-    "requires_significant_improvement",
+from g2g_core.settings import Settings, settings
+from g2g_core.vocabulary import (  # noqa: F401 (re-exported: the policy speaks in these codes)
+    CATEGORIES,
+    INTENSIVE,
+    LEVEL_NAMES,
+    LEVELS,
+    PHASES,
+    PLANS,
+    RENEWED_GRADES,
+    Level,
+    Phase,
+    Plan,
+    RenewedGrade,
 )
 
 SHIPPED_DIR = Path(__file__).parent
-DEFAULT_POLICY = "2023"
+DEFAULT_POLICY = Settings.model_fields["policy_file"].default  # "2023"; G2G_POLICY_FILE chooses another
 
-Phase = Literal["nursery", "primary", "secondary", "all_through", "special", "alternative_provision"]
-Plan = Literal["tag_plan", "action_plan", "single_action_plan"]
-RenewedGrade = Literal[
-    "exceptional", "strong_standard", "expected_standard", "needs_attention", "urgent_improvement"
-]
 Category = Literal["serious_weaknesses", "special_measures", "requires_significant_improvement"]
 
 
@@ -212,7 +189,7 @@ class Policy(_Strict):
     name: str = Field(description="A name for this configuration, shown on the Policy page.")
     source: str = Field(description="The policy documents these figures come from.")
     terms: Terms = Field(default_factory=Terms, description="Term boundaries (SPEC §1.2).")
-    levels: dict[Literal["core", "focused", "enhanced", "intensive_a", "intensive_b"], LevelSupport] = Field(
+    levels: dict[Level, LevelSupport] = Field(
         description="Support each level entitles a school to (App.3 1.1; policy 2.5)."
     )
     sip_visit_hours: float = Field(
@@ -260,7 +237,7 @@ def _key(loc: tuple) -> str:
 
 def load_policy(path: str | Path | None = None) -> Policy:
     """Load and validate a policy file: a path, a shipped name ('2023', '2019'), or G2G_POLICY_FILE."""
-    chosen = path or os.environ.get("G2G_POLICY_FILE") or DEFAULT_POLICY
+    chosen = path or settings().policy_file
     return _load(str(chosen))
 
 

@@ -9,5 +9,5 @@ SELECT i.*, (
 FROM ofsted_inspections i
 WHERE i.inspection_date <= $as_of
   AND (i.inspection_type IN ('graded', 'report_card') OR i.category_of_concern <> 'none')
-  AND ($scope_all OR i.urn IN (SELECT unnest($scope_urns::BIGINT[])))
+  AND g2g_in_scope(i.urn, $scope_all, $scope_urns)
 QUALIFY row_number() OVER (PARTITION BY i.urn ORDER BY i.inspection_date DESC) = 1

@@ -8,7 +8,7 @@ WITH t AS (
     SELECT s.urn, s.phase, s.adviser, s.maintained, t.term_idx, t.at_day
     FROM schools s CROSS JOIN t
     WHERE (s.closed_on IS NULL OR s.closed_on > t.at_day)
-      AND ($scope_all OR s.urn IN (SELECT unnest($scope_urns::BIGINT[])))
+      AND g2g_in_scope(s.urn, $scope_all, $scope_urns)
 )
 SELECT st.urn, st.phase, st.adviser, st.maintained, st.term_idx, st.at_day, c.level, c.team_around_school
 FROM st ASOF JOIN categorisations c ON c.urn = st.urn AND c.effective_from <= st.at_day

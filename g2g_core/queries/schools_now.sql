@@ -7,5 +7,5 @@ FROM schools s
 LEFT JOIN g2g_cat c
        ON c.urn = s.urn AND c.effective_from <= $as_of AND (c.valid_to IS NULL OR c.valid_to > $as_of)
 WHERE (s.closed_on IS NULL OR s.closed_on > $as_of)
-  AND ($scope_all OR s.urn IN (SELECT unnest($scope_urns::BIGINT[])))
+  AND g2g_in_scope(s.urn, $scope_all, $scope_urns)
 ORDER BY s.name, s.urn

@@ -19,10 +19,9 @@ from g2g_core.access import Viewer
 from g2g_core.policy import LEVEL_NAMES, LEVELS, PHASES, Policy
 from g2g_core.store import bind
 from g2g_core.terms import Calendar
+from g2g_core.vocabulary import KIND_NAMES, KINDS, SEVERITIES, SEVERITY_NAMES  # noqa: F401 (re-exported)
 
 RULE_DIR = Path(__file__).parent
-SEVERITIES: tuple[str, ...] = ("overdue", "due", "info")
-KINDS: tuple[str, ...] = ("exit", "escalation", "process")
 FLAG_COLUMNS: tuple[str, ...] = (
     "urn",
     "rule",
@@ -33,8 +32,6 @@ FLAG_COLUMNS: tuple[str, ...] = (
     "message",
     "action",
 )
-SEVERITY_NAMES = {"overdue": "Overdue", "due": "Due", "info": "For information"}
-KIND_NAMES = {"exit": "Exit", "escalation": "Escalation", "process": "Process"}
 
 
 @cache
@@ -43,9 +40,14 @@ def _sql_text(name: str) -> str:
     return (RULE_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Rule:
-    """One attention rule: what it is, what it says, what should happen, and the query that finds it."""
+    """One attention rule: what it is, what it says, what should happen, and the query that finds it.
+
+    `council_only`: the rule reads council-only data (SPEC §2), so for a head or a governor it is not run at
+    all: neither shown nor able to change anything else they see. `suppressed_by`: the rules whose flag on
+    the same school withdraws this one, among the rules run for the viewer.
+    """
 
     id: str
     kind: str
@@ -54,7 +56,8 @@ class Rule:
     messages: dict[str, str]  # severity -> sentence template over the query's columns
     action: dict[str, str] | str
     query: str
-    council_only: bool = False  # fires on council-only data: never shown to a head or governor
+    council_only: bool = False  # fires on council-only data: never run for a head or governor
+    suppressed_by: tuple[str, ...] = ()  # rule ids whose flag on the same school withdraws this one
 
     def sql(self) -> str:
         """The rule's query text."""
@@ -67,171 +70,173 @@ class Rule:
 
 RULES: tuple[Rule, ...] = (
     Rule(
-        "EXIT_INTENSIVE",
-        "exit",
-        "Overdue or due to leave intensive support",
-        "2.9.2; 2.6.2",
-        {
+        id="EXIT_INTENSIVE",
+        kind="exit",
+        title="Overdue or due to leave intensive support",
+        policy_ref="2.9.2; 2.6.2",
+        messages={
             "overdue": "The school has been in intensive support since {run_start}: {reason}.",
             "due": "The school is in term {term_n} of intensive support (since {run_start}), the last term within "
             "the policy's {exit_terms}-term target for leaving it.",
         },
-        {
+        action={
             "overdue": "Senior officers should decide now whether the school can move to Enhanced with an exit "
             "strategy (2.9.9), or record why it must stay and set a new target exit date.",
             "due": "Plan the exit review this term: check progress against the Single Action Plan and confirm the "
             "target exit date.",
         },
-        "exit_intensive",
+        query="exit_intensive",
     ),
     Rule(
-        "EXIT_READY",
-        "exit",
-        "May be ready for a lower level of support",
-        "2.9.9",
-        {
+        id="EXIT_READY",
+        kind="exit",
+        title="May be ready for a lower level of support",
+        policy_ref="2.9.9",
+        messages={
             "info": "Every plan priority reviewed in the school's two latest review terms is on track or achieved, "
             "so it may be ready for a lower level of support."
         },
-        "The LaMA and senior officers should consider moving the school to a lower level, with an exit strategy "
+        action="The LaMA and senior officers should consider moving the school to a lower level, with an exit strategy "
         "that reduces support in planned steps (2.9.9).",
-        "exit_ready",
+        query="exit_ready",
+        suppressed_by=("ESC_OFSTED_RI", "ESC_OFSTED_CONCERN", "ESC_OFF_TRACK", "ESC_RISK"),
     ),
     Rule(
-        "ESC_OFSTED_RI",
-        "escalation",
-        "Ofsted outcome needs at least Enhanced support",
-        "App.3 1.1 Enhanced; 2.5.10",
-        {
+        id="ESC_OFSTED_RI",
+        kind="escalation",
+        title="Ofsted outcome needs at least Enhanced support",
+        policy_ref="App.3 1.1 Enhanced; 2.5.10",
+        messages={
             "overdue": "Ofsted's inspection of {since} ({what}) means the school should have at least Enhanced "
             "support, but it has {level} support."
         },
-        "Re-categorise the school to Enhanced or Intensive support and send the letter confirming it (App.3 1.2).",
-        "esc_ofsted_ri",
+        action="Re-categorise the school to Enhanced or Intensive support and send the letter confirming it (App.3 1.2).",
+        query="esc_ofsted_ri",
     ),
     Rule(
-        "ESC_OFSTED_CONCERN",
-        "escalation",
-        "Ofsted category of concern needs Intensive B support",
-        "App.3 1.1 Intensive B; 2.5.15",
-        {
+        id="ESC_OFSTED_CONCERN",
+        kind="escalation",
+        title="Ofsted category of concern needs Intensive B support",
+        policy_ref="App.3 1.1 Intensive B; 2.5.15",
+        messages={
             "overdue": "Ofsted's inspection of {since} found {what}, which calls for Intensive B support, but the "
             "school has {level} support."
         },
-        "Re-categorise the school to Intensive B, agree a Single Action Plan with a target exit date, and plan "
+        action="Re-categorise the school to Intensive B, agree a Single Action Plan with a target exit date, and plan "
         "a one-day LA review each term.",
-        "esc_ofsted_concern",
+        query="esc_ofsted_concern",
     ),
     Rule(
-        "ESC_OFF_TRACK",
-        "escalation",
-        "Plan priorities off track at two reviews running",
-        "2.7.4; 2.6.2",
-        {
+        id="ESC_OFF_TRACK",
+        kind="escalation",
+        title="Plan priorities off track at two reviews running",
+        policy_ref="2.7.4; 2.6.2",
+        messages={
             "overdue": "{n_text} been off track at each of the two latest reviews, the first of them on {since}."
         },
-        "Discuss escalation with senior officers: more support, or for an intensive school a pre-formal warning "
+        action="Discuss escalation with senior officers: more support, or for an intensive school a pre-formal warning "
         "notice to the governing body (2.7.4).",
-        "esc_off_track",
+        query="esc_off_track",
     ),
     Rule(
-        "ESC_RISK",
-        "escalation",
-        "High risk in the termly risk assessment",
-        "2.6.4; 2.6.6",
-        {
+        id="ESC_RISK",
+        kind="escalation",
+        title="High risk in the termly risk assessment",
+        policy_ref="2.6.4; 2.6.6",
+        messages={
             "due": "The risk assessment for the term starting {since} rates {areas} as high risk, while the school "
             "has {level} support."
         },
-        "Consider moving the school to Enhanced or Intensive support (2.6.6); senior officers decide what of the "
+        action="Consider moving the school to Enhanced or Intensive support (2.6.6); senior officers decide what of the "
         "assessment to discuss with the headteacher and chair of governors (2.2.1).",
-        "esc_risk",
+        query="esc_risk",
         council_only=True,
     ),
     Rule(
-        "REVIEW_OVERDUE",
-        "process",
-        "Plan reviews not recorded",
-        "App.3 1.3.1",
-        {"overdue": "{n_text} not been recorded although due, the earliest on {since}."},
-        "The LaMA and headteacher should review the plan's priorities and record each status (App.3 1.3.1).",
-        "review_overdue",
+        id="REVIEW_OVERDUE",
+        kind="process",
+        title="Plan reviews not recorded",
+        policy_ref="App.3 1.3.1",
+        messages={"overdue": "{n_text} not been recorded although due, the earliest on {since}."},
+        action="The LaMA and headteacher should review the plan's priorities and record each status (App.3 1.3.1).",
+        query="review_overdue",
     ),
     Rule(
-        "PLAN_MISSING",
-        "process",
-        "No plan for the level of support",
-        "App.3 1.1; App.3 1.3.1; 2.9.1",
-        {
+        id="PLAN_MISSING",
+        kind="process",
+        title="No plan for the level of support",
+        policy_ref="App.3 1.1; App.3 1.3.1; 2.9.1",
+        messages={
             "overdue": "The school has had {level} support since {effective_from}, but no plan ({plans}) with "
             "review dates has been recorded."
         },
-        "Draw up the plan with the school (headteacher and LaMA, with the governing body) and record its "
+        action="Draw up the plan with the school (headteacher and LaMA, with the governing body) and record its "
         "priorities and review dates.",
-        "plan_missing",
+        query="plan_missing",
     ),
     Rule(
-        "LA_REVIEW_MISSING",
-        "process",
-        "No one-day LA review last term",
-        "2.9.4; App.3 1.1",
-        {
+        id="LA_REVIEW_MISSING",
+        kind="process",
+        title="No one-day LA review last term",
+        policy_ref="2.9.4; App.3 1.1",
+        messages={
             "overdue": "The school was in intensive support in the {last_label} term, but no one-day LA review was "
             "recorded in that term."
         },
-        "Hold the one-day LA review this term, led by the LaMA with a second adviser (2.9.4), and record it.",
-        "la_review_missing",
+        action="Hold the one-day LA review this term, led by the LaMA with a second adviser (2.9.4), and record it.",
+        query="la_review_missing",
     ),
     Rule(
-        "HOURS_SHORTFALL",
-        "process",
-        "Less adviser support than the level provides",
-        "App.3 1.1",
-        {
+        id="HOURS_SHORTFALL",
+        kind="process",
+        title="Less adviser support than the level provides",
+        policy_ref="App.3 1.1",
+        messages={
             "due": "In the {last_label} term the school received {used} hours of LaMA support, below the {entitled} "
             "hours a term that {level} support provides."
         },
-        "Check that the adviser's records are complete; if the support was not given, plan the missing hours "
+        action="Check that the adviser's records are complete; if the support was not given, plan the missing hours "
         "this term.",
-        "hours_shortfall",
+        query="hours_shortfall",
     ),
     Rule(
-        "HOURS_OVERRUN",
-        "process",
-        "More adviser support than the level provides",
-        "App.3 1.2",
-        {
+        id="HOURS_OVERRUN",
+        kind="process",
+        title="More adviser support than the level provides",
+        policy_ref="App.3 1.2",
+        messages={
             "info": "In the {last_label} term the school received {used} hours of LaMA support, more than the "
             "{entitled} hours a term that {level} support provides."
         },
-        "Check whether the school needs a higher level of support, or whether the extra time should be traded.",
-        "hours_overrun",
+        action="Check whether the school needs a higher level of support, or whether the extra time should be traded.",
+        query="hours_overrun",
     ),
     Rule(
-        "LETTER_NOT_SENT",
-        "process",
-        "Letter confirming the level not sent",
-        "App.3 1.2",
-        {
+        id="LETTER_NOT_SENT",
+        kind="process",
+        title="Letter confirming the level not sent",
+        policy_ref="App.3 1.2",
+        messages={
             "overdue": "There is no record that the letter confirming the decision of {decided_on} to give the school "
             "{level} support was sent."
         },
-        "Send the school the letter confirming its level of support (App.3 1.2) and record the date.",
-        "letter_not_sent",
+        action="Send the school the letter confirming its level of support (App.3 1.2) and record the date.",
+        query="letter_not_sent",
     ),
     Rule(
-        "SIP_VISITS_BEHIND",
-        "process",
-        "Fewer SIP visits than expected",
-        "App.3 1.1 Core; 2.5.5",
-        {
+        id="SIP_VISITS_BEHIND",
+        kind="process",
+        title="Fewer SIP visits than expected",
+        policy_ref="App.3 1.1 Core; 2.5.5",
+        messages={
             "due": "The school has had {visits_text} this school year, fewer than the {required} expected by now."
         },
-        "Book the missing school improvement partner visit(s) for this term.",
-        "sip_visits_behind",
+        action="Book the missing school improvement partner visit(s) for this term.",
+        query="sip_visits_behind",
     ),
 )
 RULE_BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
+assert all(s in RULE_BY_ID for r in RULES for s in r.suppressed_by), "suppressed_by names an unknown rule"
 ESCALATIONS = tuple(r.id for r in RULES if r.kind == "escalation")
 
 
@@ -313,6 +318,15 @@ def compute_flags(store, viewer: Viewer, as_of: date, policy: Policy | None = No
     return _compute_flags(store, viewer, as_of, policy)
 
 
+def rules_for(viewer: Viewer) -> tuple[Rule, ...]:
+    """The rules run for a viewer: all of them for council staff; for a school, none that read council-only data.
+
+    A rule that is not run cannot suppress another, so what a head or governor sees never depends on
+    council-only rows (issue 19: a high risk must not make "may be ready for a lower level" vanish).
+    """
+    return RULES if viewer.sees_council_only else tuple(r for r in RULES if not r.council_only)
+
+
 def _compute_flags(store, viewer: Viewer, as_of: date, policy: Policy) -> pl.DataFrame:
     params = rule_params(policy, viewer, as_of)
     records: list[dict] = []
@@ -320,7 +334,7 @@ def _compute_flags(store, viewer: Viewer, as_of: date, policy: Policy) -> pl.Dat
         for part in ("_context", "_hours_last_term"):
             for stmt in _statements(_sql_text(part)):
                 cur.sql(stmt, params=bind(stmt, params) or None)
-        for rule in RULES:
+        for rule in rules_for(viewer):
             sql = rule.sql()
             frame = cur.sql(sql, params=bind(sql, params) or None).pl()
             for row in frame.iter_rows(named=True):
@@ -343,9 +357,8 @@ def _compute_flags(store, viewer: Viewer, as_of: date, policy: Policy) -> pl.Dat
     if not records:
         return EMPTY_FLAGS.clone()
     flags = pl.DataFrame(records, schema=EMPTY_FLAGS.schema)
-    escalated = flags.filter(pl.col("kind") == "escalation")["urn"].unique()
-    flags = flags.filter(~((pl.col("rule") == "EXIT_READY") & pl.col("urn").is_in(escalated.implode())))
-    if not viewer.sees_council_only:  # computed (it can suppress EXIT_READY) but never shown to a school
-        hidden = [r.id for r in RULES if r.council_only]
-        flags = flags.filter(~pl.col("rule").is_in(hidden))
+    for rule in RULES:
+        if rule.suppressed_by:
+            by = flags.filter(pl.col("rule").is_in(rule.suppressed_by))["urn"].unique()
+            flags = flags.filter(~((pl.col("rule") == rule.id) & pl.col("urn").is_in(by.implode())))
     return flags.sort("urn", "rule")

@@ -6,7 +6,7 @@ SELECT c.* EXCLUDE (valid_to, level_since), s.name, s.phase, s.maintained, s.adv
 FROM g2g_cat c JOIN schools s USING (urn)
 WHERE c.effective_from <= $as_of AND (c.valid_to IS NULL OR c.valid_to > $as_of)
   AND (s.closed_on IS NULL OR s.closed_on > $as_of)
-  AND ($scope_all OR c.urn IN (SELECT unnest($scope_urns::BIGINT[])));
+  AND g2g_in_scope(c.urn, $scope_all, $scope_urns);
 
 -- g2g_run: for schools now intensive, the first day of the unbroken run of intensive categorisations
 -- (A and B together) that ends at the current one.

@@ -13,10 +13,10 @@ The interfaces: `g2g_core.audit.AuditLog`, `g2g_core.scenarios.ScenarioStore`, a
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
+from g2g_core.settings import settings
 from g2g_core.storage.base import (
     Count,
     EndedSessions,
@@ -54,7 +54,8 @@ def database_url() -> str | None:
 
     E.g. `postgresql://g2g@db.internal:5432/g2g`; unset or empty means one server with files and memory.
     """
-    return (os.environ.get("G2G_DATABASE_URL") or "").strip() or None
+    secret = settings().database_url
+    return (secret.get_secret_value().strip() or None) if secret is not None else None
 
 
 def data_url() -> str | None:
@@ -63,13 +64,12 @@ def data_url() -> str | None:
     A local or network folder, or `s3://bucket/prefix` (with G2G_S3_ENDPOINT for an S3-compatible server);
     unset means G2G_DATA_DIR itself.
     """
-    return (os.environ.get("G2G_DATA_URL") or "").strip() or None
+    return (settings().data_url or "").strip() or None
 
 
 def cache_dir() -> Path:
     """G2G_CACHE_DIR: the folder where this server keeps its local copies of shared data versions (default `~/.cache/g2g`)."""
-    raw = (os.environ.get("G2G_CACHE_DIR") or "").strip()
-    return Path(raw) if raw else Path.home() / ".cache" / "g2g"
+    return settings().cache_dir or Path.home() / ".cache" / "g2g"
 
 
 def database():

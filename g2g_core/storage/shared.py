@@ -38,7 +38,9 @@ MANIFEST = "manifest.json"
 
 def s3_endpoint() -> str | None:
     """G2G_S3_ENDPOINT: the address of an S3-compatible server (e.g. `http://127.0.0.1:9000`); unset for AWS."""
-    return (os.environ.get("G2G_S3_ENDPOINT") or "").strip() or None
+    from g2g_core.settings import settings
+
+    return (settings().s3_endpoint or "").strip() or None
 
 
 def filesystem(url: str) -> tuple[pafs.FileSystem, str]:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from pagetools import new_app, open_address, rendered_text, sign_in_as
 from streamlit.testing.v1 import AppTest
+from support.pages import new_app, open_address, rendered_text, sign_in_as
 
 from g2g_core.access import Viewer
 from g2g_core.audit import audit_log
@@ -43,7 +43,7 @@ def open_page(at: AppTest, page: str, **params: str) -> AppTest:
 
 
 def school_title(at: AppTest) -> str:
-    open_page(at, "pages/school.py", urn=str(URN))
+    open_page(at, "app_pages/school.py", urn=str(URN))
     return at.title[0].value
 
 
@@ -64,7 +64,7 @@ def button(at: AppTest, label: str):
 
 
 def test_the_director_sees_every_table_with_its_rows_and_the_checks_across_tables(data_dir):
-    at = open_page(signed_in("director", "director"), "pages/data.py")
+    at = open_page(signed_in("director", "director"), "app_pages/data.py")
     assert [t.value for t in at.title] == ["Data"]
     summary = at.dataframe[0].value
     expected = {
@@ -87,7 +87,7 @@ def test_a_director_uploads_a_file_sees_the_change_and_rolls_it_back_without_a_r
     old_name = school_title(at)
     assert old_name != NEW_NAME
 
-    open_page(at, "pages/data.py")
+    open_page(at, "app_pages/data.py")
     at.file_uploader[0].set_value([("schools.csv", renamed_csv(data_dir), "text/csv")]).run()
     assert [s.value for s in at.selectbox if s.label == "Table that schools.csv replaces"] == ["schools"]
     button(at, "Check and publish").click().run()
@@ -98,7 +98,7 @@ def test_a_director_uploads_a_file_sees_the_change_and_rolls_it_back_without_a_r
     ]
     assert school_title(at) == NEW_NAME  # the same running app, the new data
 
-    open_page(at, "pages/data.py")
+    open_page(at, "app_pages/data.py")
     [roll_back] = [b for b in at.button if b.label == "Roll back to this version"]
     roll_back.click().run()
     assert not at.exception, at.exception
@@ -110,7 +110,7 @@ def test_a_director_uploads_a_file_sees_the_change_and_rolls_it_back_without_a_r
 
 def test_a_bad_file_is_refused_with_every_problem_and_nothing_changes(data_dir):
     at = signed_in("director", "director")
-    open_page(at, "pages/data.py")
+    open_page(at, "app_pages/data.py")
     bad = pl.read_parquet(data_dir / "schools.parquet").with_columns(
         pl.when(pl.col("urn").is_in([URN, URN + 1]))
         .then(pl.lit("boarding"))
@@ -135,13 +135,13 @@ def test_nobody_but_a_director_reaches_the_data_page(role, data_dir):
     """Attack: an adviser, head or governor opens /data, or the page script runs alone (folder navigation)."""
     at = signed_in(OTHERS[role], role)
     with pytest.raises(ValueError):  # not among the role's pages
-        at.switch_page("pages/data.py")
+        at.switch_page("app_pages/data.py")
     open_address(at, "data")
     assert not at.exception, at.exception
     assert "Tables in force" not in rendered_text(at)
     assert not at.file_uploader
 
-    alone = AppTest.from_file(str(APP.parent / "pages" / "data.py"), default_timeout=60)
+    alone = AppTest.from_file(str(APP.parent / "app_pages" / "data.py"), default_timeout=60)
     alone.session_state["authentication_status"] = True
     alone.session_state["viewer"] = Viewer(OTHERS[role], role, frozenset({900005}))
     alone.run()
@@ -159,7 +159,7 @@ def test_opening_a_school_is_recorded_once_in_the_audit_log_and_the_director_rea
     events = audit_log(data_dir).read(DIRECTOR, action="view_school")
     assert events.select("actor", "role", "urn").rows() == [("head.nolbbrook", "head", 900005)]
 
-    at = open_page(signed_in("director", "director"), "pages/data.py")
+    at = open_page(signed_in("director", "director"), "app_pages/data.py")
     log = next(d.value for d in at.dataframe if "Who" in d.value.columns)
     assert ["head.nolbbrook", "Opened a school", 900005] in log[["Who", "What", "URN"]].values.tolist()
 
@@ -174,7 +174,7 @@ def uploader(at: AppTest, label: str):
 
 def test_a_director_imports_gias_and_ofsted_files_on_the_page(data_dir):
     """The national imports on the Data page: the fictional Wexmoor extract (LA 990) and the Ofsted MI."""
-    at = open_page(signed_in("director", "director"), "pages/data.py")
+    at = open_page(signed_in("director", "director"), "app_pages/data.py")
     gias = (IMPORTS / "gias-wexmoor.csv").read_bytes()
     uploader(at, "GIAS establishment extract (CSV)").set_value(
         [("edubasealldata20260201.csv", gias, "text/csv")]
@@ -207,7 +207,7 @@ def test_a_director_imports_gias_and_ofsted_files_on_the_page(data_dir):
 
 
 def test_a_gias_file_in_another_encoding_is_refused_on_the_page_and_nothing_changes(data_dir):
-    at = open_page(signed_in("director", "director"), "pages/data.py")
+    at = open_page(signed_in("director", "director"), "app_pages/data.py")
     utf16 = (IMPORTS / "gias-wexmoor.csv").read_bytes().decode("cp1252").encode("utf-16")
     uploader(at, "GIAS establishment extract (CSV)").set_value([("extract.csv", utf16, "text/csv")])
     [la] = [n for n in at.number_input if n.label == "Local authority code"]
@@ -223,7 +223,7 @@ def test_hostile_files_through_the_page_are_refused_and_nothing_is_written(data_
 
     Expected: every one refused with a message naming it, no traceback, no version, nothing outside staging.
     """
-    at = open_page(signed_in("director", "director"), "pages/data.py")
+    at = open_page(signed_in("director", "director"), "app_pages/data.py")
     before = sorted(p.name for p in data_dir.rglob("*"))
     uploader(at, "Export files").set_value(
         [

@@ -13,7 +13,7 @@ from collections import Counter
 
 import duckdb
 import pytest
-from pagetools import ACCOUNTS, AS_OF, HEAD_URN, frames
+from support.pages import ACCOUNTS, AS_OF, HEAD_URN, frames
 
 from g2g_core.access import viewer_for
 from g2g_core.policy import LEVEL_NAMES
@@ -124,7 +124,7 @@ def cli_flags(demo_dir) -> list[dict]:
 
 def open_page(at, page: str):
     at.run()
-    return at.switch_page(f"pages/{page}.py").run()
+    return at.switch_page(f"app_pages/{page}.py").run()
 
 
 def metrics(at) -> dict[str, str]:

@@ -17,7 +17,7 @@ ROLES = [
 @pytest.mark.parametrize(("username", "role", "urn"), ROLES)
 def test_every_role_downloads_both_packs_of_a_school_it_may_see(signed_in, username, role, urn):
     at = signed_in(username, role)
-    at.switch_page("pages/school.py")
+    at.switch_page("app_pages/school.py")
     if urn:
         at.query_params["urn"] = urn
     at.run()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 import yaml
-from pagetools import (
+from support.pages import (
     ACCOUNTS,
     DEMO_ACCOUNTS,
     GOVERNOR_URN,
@@ -18,21 +18,11 @@ from pagetools import (
 )
 
 from g2g_core.policy import LEVEL_NAMES, LEVELS
+from ui import navigation
 
-PAGES = {
-    "overview": "pages/overview.py",
-    "attention": "pages/attention.py",
-    "school": "pages/school.py",
-    "what_if": "pages/what_if.py",
-    "policy": "pages/policy.py",
-}
-ADDRESSES = {
-    "overview": "overview",
-    "attention": "attention",
-    "school": "school",
-    "what_if": "what-if",
-    "policy": "policy",
-}
+# Every page but Data (tests/app/test_data_page.py), as the app declares them (ui/navigation.py).
+PAGES = {p.key: p.file for p in navigation.PAGES if p.key != "data"}
+ADDRESSES = {p.key: p.url_path for p in navigation.PAGES}
 # SPEC: the table of roles and §5 (What-if is the director's; a head or governor sees their own school only).
 NAVIGATION = {
     "director": {"overview", "attention", "school", "what_if", "policy"},
@@ -83,10 +73,36 @@ def test_a_page_outside_a_roles_navigation_cannot_be_reached(as_role, page, role
 
 
 @pytest.mark.parametrize(("page", "role"), FORBIDDEN)
-def test_typing_the_address_of_a_page_outside_a_roles_navigation_opens_the_roles_first_page(
-    as_role, demo_dir, page, role
+def test_typing_the_address_of_a_page_outside_a_roles_navigation_says_whom_the_page_is_for(
+    as_role, page, role
 ):
     at = open_address(as_role(role), ADDRESSES[page])
+    assert not at.exception, at.exception
+    assert titles(at) == ["Not one of your pages"]
+    assert [i.value for i in at.info] == [navigation.refusal(navigation.BY_KEY[page])]
+    assert not at.metric and not frames(at) and not at.get("plotly_chart")
+
+
+def test_the_refusal_names_the_roles_in_words():
+    assert navigation.refusal(navigation.BY_KEY["data"]) == "This page is for the Assistant Director."
+    assert navigation.refusal(navigation.BY_KEY["overview"]) == (
+        "This page is for the Assistant Director and advisers (LaMAs and SIPs)."
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_a_role_may_open_has_its_own_address(as_role, demo_dir, role):
+    for spec in navigation.pages_for(role):
+        at = open_address(as_role(role), spec.url_path)
+        assert not at.exception, at.exception
+        assert titles(at) and titles(at) != ["Not one of your pages"]
+        if spec.key == "school" and role in OWN_SCHOOL:
+            assert titles(at) == [school_name(demo_dir, OWN_SCHOOL[role])]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_root_address_opens_the_roles_first_page(as_role, demo_dir, role):
+    at = as_role(role).run()
     assert not at.exception, at.exception
     first = school_name(demo_dir, OWN_SCHOOL[role]) if role in OWN_SCHOOL else "Borough overview"
     assert titles(at) == [first]

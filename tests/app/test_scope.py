@@ -10,7 +10,7 @@ import re
 import duckdb
 import pytest
 import yaml
-from pagetools import (
+from support.pages import (
     ACCOUNTS,
     AS_OF,
     DEMO_ACCOUNTS,
@@ -66,7 +66,7 @@ def test_a_head_or_governor_sees_exactly_their_own_school_and_no_school_selector
 
 
 def test_an_advisers_school_selector_lists_exactly_their_caseload(as_role, demo_dir):
-    at = as_role("adviser").run().switch_page("pages/school.py").run()
+    at = as_role("adviser").run().switch_page("app_pages/school.py").run()
     assert not at.exception, at.exception
     (selector,) = at.sidebar.selectbox
     listed = {int(re.search(r"\((\d+)\)", option).group(1)) for option in selector.options}
@@ -102,7 +102,7 @@ def test_a_head_or_governor_who_asks_for_another_urn_sees_not_available_and_noth
 def test_an_adviser_who_asks_for_a_school_outside_their_caseload_sees_not_available(as_role, demo_dir):
     at = as_role("adviser")
     at.query_params["urn"] = str(OTHER_URN)
-    at = at.run().switch_page("pages/school.py").run()
+    at = at.run().switch_page("app_pages/school.py").run()
     assert not at.exception, at.exception
     assert any(NOT_AVAILABLE in w.value for w in at.warning)
     assert school_names(demo_dir)[OTHER_URN] not in rendered_text(at)
@@ -151,7 +151,7 @@ def risk_flag_message(store) -> str:
 def test_the_director_sees_the_council_only_information_of_a_school(as_role, demo_dir, store):
     at = as_role("director")
     at.query_params["urn"] = str(RISK_URN)
-    at = at.run().switch_page("pages/school.py").run()
+    at = at.run().switch_page("app_pages/school.py").run()
     assert not at.exception, at.exception
     text = rendered_text(at)
     assert COUNCIL_ONLY in subheaders(at)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from pagetools import ORIGINAL_PAGES_MANAGER_INIT, frames, new_app, open_address, titles
-from streamlit.runtime.pages_manager import PagesManager
+from support.pages import frames, new_app, open_address, titles
+
+from ui.navigation import PAGES
 
 WRONG = "The username or password is incorrect."
-# The pages' addresses in the app, and the addresses Streamlit's folder-based navigation gives the files of pages/.
-ADDRESSES = ["overview", "attention", "school", "what-if", "policy"]
-FILE_ADDRESSES = ["overview", "attention", "school", "what_if", "policy"]
+# The pages' addresses in the app (ui/navigation.py).
+ADDRESSES = [p.url_path for p in PAGES]
 
 
 def shows_only_the_sign_in_form(at) -> bool:
@@ -49,20 +49,6 @@ def test_a_signed_out_visitor_who_opens_a_pages_address_sees_only_the_sign_in_fo
     assert shows_only_the_sign_in_form(at)
 
 
-@pytest.mark.parametrize("address", FILE_ADDRESSES)
-def test_the_first_request_of_a_new_server_process_for_a_pages_address_shows_only_the_sign_in_form(
-    monkeypatch, address
-):
-    # A new process serves its first run with Streamlit's folder-based navigation, which runs
-    # pages/<address>.py without the entry script (AppTest does that on every run).
-    monkeypatch.setattr(PagesManager, "__init__", ORIGINAL_PAGES_MANAGER_INIT)
-    at = new_app()
-    at.query_params["urn"] = "900005"
-    open_address(at, address)
-    assert not at.exception, at.exception
-    assert shows_only_the_sign_in_form(at)
-
-
 def test_a_wrong_password_says_so_and_shows_nothing_else():
     at = fill_in(new_app().run(), "director", "not-the-password")
     assert not at.exception, at.exception
@@ -95,7 +81,7 @@ def test_the_director_signs_in_sees_the_borough_overview_and_signs_out_again():
     assert not at.exception, at.exception
     assert shows_only_the_sign_in_form(at)
     with pytest.raises(ValueError):
-        at.switch_page("pages/overview.py")
+        at.switch_page("app_pages/overview.py")
 
 
 def test_the_app_refuses_to_start_in_production_with_the_demo_accounts(monkeypatch):

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from pagetools import new_app, sign_in_as
 from streamlit.testing.v1 import AppTest
+from support.pages import new_app, sign_in_as
 
 from g2g_core.scenarios import LocalScenarioStore
 
 # Every test works on its own copy of the demo borough (it saves scenarios or uploads data).
 pytestmark = pytest.mark.usefixtures("data_dir")
 APP = Path(__file__).resolve().parents[2] / "app.py"
-PAGE = "pages/what_if.py"
+PAGE = "app_pages/what_if.py"
 AS_OF = date(2026, 5, 18)
 DEMAND = "Hours needed a term"
 ENHANCED = "Enhanced: additional adviser hours a term"

@@ -10,21 +10,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from e2e_helpers import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, expect_signed_in, serve, sign_in
 from playwright.sync_api import Browser, Page
+from support.browser import VIEWPORT, chromium_launch_args, expect_signed_in, serve, sign_in
 
 from g2g_core.access import viewer_for
-from g2g_core.demo import write_demo
 from g2g_core.store import Store, open_store
 from g2g_core.views import visible_schools
 
 
 @pytest.fixture(scope="session")
-def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo borough, written afresh into a temporary directory."""
-    path = tmp_path_factory.mktemp("e2e-demo")
-    write_demo(path)
-    return path
+def demo_data(demo_source: Path) -> Path:
+    """The session's demo borough (tests/conftest.py)."""
+    return demo_source
 
 
 @pytest.fixture(scope="session")
@@ -61,9 +58,7 @@ def base_url(app_server: str) -> str:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Debian's Chromium, never a downloaded browser. A missing browser fails the run; it never skips."""
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does it with apt-get)")
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+    return chromium_launch_args(browser_type_launch_args)
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,8 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from e2e_helpers import VIEWPORT, artifact, expect_signed_in, main, save_json, settle, sidebar
 from playwright.sync_api import Page, expect
+from support.browser import VIEWPORT, artifact, expect_signed_in, main, save_json, settle, sidebar
 
 BLOCKING = ("serious", "critical")
 ACCOUNTS = {  # role: (username, urn of a head or governor)

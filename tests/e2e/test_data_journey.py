@@ -12,12 +12,12 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from e2e_helpers import expect_signed_in, heading_1, main, serve, settle, sign_in
 from playwright.sync_api import Browser, Page, expect
+from support.browser import expect_signed_in, heading_1, main, serve, settle, sign_in
+from support.demo import copy_of
 
 from g2g_core.access import Viewer
 from g2g_core.audit import audit_log
-from g2g_core.demo import write_demo
 from g2g_core.store import HISTORY_DIR, POINTER_FILE
 
 URN = 900001
@@ -25,10 +25,9 @@ NEW_NAME = "Harbour Lane Primary School"
 
 
 @pytest.fixture(scope="module")
-def own_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("e2e-data-journey")
-    write_demo(path)
-    return path
+def own_data(tmp_path_factory: pytest.TempPathFactory, demo_source: Path) -> Path:
+    """A copy of the session's demo borough of this module's own: the journey publishes new data."""
+    return copy_of(demo_source, tmp_path_factory.mktemp("e2e-data-journey"))
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from e2e_helpers import (
+from playwright.sync_api import Page, expect
+from support.browser import (
     click_link_cell,
     expect_signed_in,
     grid_column,
@@ -18,7 +19,6 @@ from e2e_helpers import (
     sidebar,
     sign_in,
 )
-from playwright.sync_api import Page, expect
 
 from g2g_core.access import Viewer
 from g2g_core.policy import LEVEL_NAMES, LEVELS

@@ -15,7 +15,6 @@ import contextlib
 import os
 import re
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +22,8 @@ from urllib.parse import urlsplit
 
 import polars as pl
 import pytest
-from e2e_helpers import (
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from support.browser import (
     ARTIFACTS,
     PASSWORDS,
     ROOT,
@@ -35,12 +35,9 @@ from e2e_helpers import (
     settle,
     sidebar,
 )
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from support.postgres import Cluster
 
 from g2g_core.demo import write_demo
-
-sys.path.insert(0, str(ROOT / "tests" / "storage"))
-from pgcluster import Cluster  # noqa: E402
 
 URN = 900001
 NEW_NAME = "Balancer Lane Primary School"

@@ -19,26 +19,16 @@ from g2g_core import datadir
 from g2g_core.access import Viewer
 from g2g_core.audit import ACTIONS, AuditEvent, audit_log
 from g2g_core.datadir import BusyError, Upload, UploadError, publish, rollback, versions
-from g2g_core.demo import write_demo
 from g2g_core.store import HISTORY_DIR, POINTER_FILE, StoreCache, live_dir, load_store
 
 DIRECTOR = Viewer("director", "director", None)
 URN = 900001
 
 
-@pytest.fixture(scope="module")
-def demo_source(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("datadir_demo")
-    write_demo(out)
-    return out
-
-
 @pytest.fixture
-def root(tmp_path, demo_source) -> Path:
-    """A fresh flat copy of the demo borough."""
-    import shutil
-
-    return Path(shutil.copytree(demo_source, tmp_path / "data"))
+def root(demo_copy) -> Path:
+    """A fresh flat copy of the demo borough (tests/conftest.py)."""
+    return demo_copy
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -178,7 +168,7 @@ def test_files_are_checked_before_parsing(root):
 
 
 def test_an_upload_over_the_size_limit_is_refused_before_parsing(root, monkeypatch):
-    monkeypatch.setattr(datadir, "MAX_UPLOAD_BYTES", 1024)
+    monkeypatch.setattr(datadir, "max_upload_bytes", lambda: 1024)
     with pytest.raises(UploadError) as err:
         publish(root, [Upload("schools", "schools.csv", renamed_schools_csv(root))], DIRECTOR)
     assert "the limit is" in str(err.value.problems[0])

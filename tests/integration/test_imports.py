@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import subprocess
 import sys
 from datetime import date, datetime
@@ -24,7 +23,6 @@ from fixtures import Borough, flags_of
 from g2g_core import datadir
 from g2g_core.access import Viewer
 from g2g_core.cli import main
-from g2g_core.demo import write_demo
 from g2g_core.imports import gias_schools, import_gias, import_ofsted, ofsted_tables
 from g2g_core.store import load_store
 from g2g_core.validate import Problem
@@ -39,19 +37,15 @@ OURS = set(range(900001, 900009))  # the fixture MI's schools of the authority; 
 
 
 @pytest.fixture(scope="module")
-def demo_template(tmp_path_factory) -> Path:
-    """The demo borough, written once (70 schools, URNs 900001-900070)."""
-    out = tmp_path_factory.mktemp("demo") / "data"
-    write_demo(out)
-    return out
+def demo_template(demo_source) -> Path:
+    """The session's demo borough (tests/conftest.py: 70 schools, URNs 900001-900070), read only."""
+    return demo_source
 
 
 @pytest.fixture
-def demo(demo_template, tmp_path) -> Path:
+def demo(demo_copy) -> Path:
     """A fresh copy of the demo borough for one test."""
-    target = tmp_path / "data"
-    shutil.copytree(demo_template, target)
-    return target
+    return demo_copy
 
 
 def table(directory: Path, name: str) -> pl.DataFrame:

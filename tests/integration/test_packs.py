@@ -19,7 +19,6 @@ from pypdf import PdfReader
 
 from g2g_core.access import Viewer, viewer_for
 from g2g_core.cli import main
-from g2g_core.demo import write_demo
 from g2g_core.packs import build_pack, pack_content
 from g2g_core.packs.content import ENTITLEMENT_NAME, LEVEL_COLOURS, STATUS_NAMES
 from g2g_core.policy import LEVEL_NAMES
@@ -52,10 +51,9 @@ PDF_PAGES = 6
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo")
-    write_demo(out)
-    return out
+def demo(demo_source):
+    """The session's demo borough (tests/conftest.py), read only."""
+    return demo_source
 
 
 @pytest.fixture(scope="module")
@@ -217,8 +215,9 @@ def test_the_level_timeline_has_one_bar_a_term_in_the_level_and_its_colour(deck,
 
 
 def test_the_pack_uses_the_dashboards_level_colours():
-    from ui.components import LEVEL_COLOURS as DASHBOARD
+    from ui.charts import level_marker
 
+    DASHBOARD = {lv: level_marker(lv)["color"] for lv in LEVEL_COLOURS}  # noqa: N806 (the name it had)
     assert LEVEL_COLOURS == DASHBOARD
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from e2e_helpers import VIEWPORT, main, serve, settle, sidebar, sign_in
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from support.browser import VIEWPORT, main, serve, settle, sidebar, sign_in
 
 OTHER = ("Vorrton Primary School", "900001")
 XSS = (

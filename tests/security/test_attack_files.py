@@ -58,7 +58,7 @@ def xlsx_of(frame: pl.DataFrame) -> bytes:
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(demo_dir, monkeypatch):
     """Attack: a file larger than the limit. Expected: refused, naming the limit; nothing parsed or written."""
-    monkeypatch.setattr(datadir, "MAX_UPLOAD_BYTES", 1024)
+    monkeypatch.setattr(datadir, "max_upload_bytes", lambda: 1024)
     message = refuse(demo_dir, Upload("schools", "schools.parquet", schools_bytes(demo_dir)), "limit")
     assert "schools.parquet" in message
 

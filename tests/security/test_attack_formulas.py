@@ -107,7 +107,7 @@ def test_every_download_in_the_app_goes_through_the_safe_exports():
     Expected: no page or ui module calls write_csv or write_excel itself.
     """
     root = Path(__file__).resolve().parents[2]
-    sources = [p for d in ("pages", "ui") for p in (root / d).glob("*.py")] + [root / "app.py"]
+    sources = [p for d in ("app_pages", "ui") for p in (root / d).glob("*.py")] + [root / "app.py"]
     offenders = [
         str(p.relative_to(root))
         for p in sources

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from pagetools import HEAD_URN, open_address, rendered_text, titles
+from support.pages import HEAD_URN, open_address, rendered_text, titles
 
 from g2g_core.access import Viewer, viewer_for
 from g2g_core.scenarios import LocalScenarioStore
@@ -149,7 +149,7 @@ def test_no_page_passes_data_to_unsafe_html():
     Expected: the app's own code never uses either.
     """
     root = Path(__file__).resolve().parents[2]
-    sources = [p for d in ("pages", "ui") for p in (root / d).glob("*.py")] + [root / "app.py"]
+    sources = [p for d in ("app_pages", "ui") for p in (root / d).glob("*.py")] + [root / "app.py"]
     offenders = [
         str(p.relative_to(root))
         for p in sources

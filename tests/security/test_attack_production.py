@@ -14,10 +14,10 @@ from pathlib import Path
 import bcrypt
 import pytest
 import yaml
-from pagetools import frames, new_app
-from security_helpers import edit_accounts
+from support.accounts import edit_accounts
+from support.pages import frames, new_app
 
-from g2g_core import datadir
+from g2g_core.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = secrets.token_urlsafe(48)
@@ -141,8 +141,65 @@ def test_the_shipped_streamlit_configuration_is_production_grade():
     assert config["server"]["enableCORS"] is True
     assert config["server"].get("enableStaticServing", False) is False
     assert 0 < config["server"]["maxUploadSize"] <= 200
-    # The browser's limit is the core's (g2g_core.datadir), so no file between the two gets a different answer.
-    assert config["server"]["maxUploadSize"] * 1024 * 1024 == datadir.MAX_UPLOAD_BYTES
+    # The browser's limit is the core's default (G2G_MAX_UPLOAD_MB), so no file between the two gets a different
+    # answer; a larger G2G_MAX_UPLOAD_MB is refused at start (test_an_upload_limit_above_streamlits_is_refused).
+    assert config["server"]["maxUploadSize"] == Settings.model_fields["max_upload_mb"].default
     assert config["client"]["showErrorDetails"] == "none"
     assert config["client"]["toolbarMode"] == "viewer"
     assert config["browser"]["gatherUsageStats"] is False
+
+
+@pytest.mark.parametrize("value", ["Production", "PRODUCTION", "prod", "production "])
+def test_an_unknown_environment_name_is_refused_not_read_as_development(monkeypatch, value):
+    """Attack: `G2G_ENV=Production` (capital P, a short form, a trailing space) on the demo accounts and key.
+
+    Expected: the app refuses to start and says which variable is wrong, what it must be and what it is,
+    instead of silently skipping every production check.
+    """
+    from ui import auth
+
+    monkeypatch.setenv("G2G_ENV", value)
+    with pytest.raises(auth.ConfigurationError, match="G2G_ENV must be one of 'development', 'production'"):
+        auth.check_production()
+    at = new_app().run()
+    assert not at.exception, at.exception
+    (error,) = at.error
+    assert error.value.startswith("The app cannot start: G2G_ENV must be one of")
+    assert repr(value) in error.value
+    assert not at.text_input and not frames(at)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("G2G_MAX_UPLOAD_MB", "ten", "G2G_MAX_UPLOAD_MB must be a whole number of megabytes from 1 to 1000"),
+        ("G2G_SIGNIN_MAX_FAILURES", "0", "G2G_SIGNIN_MAX_FAILURES must be a whole number from 1 to 1000"),
+        ("G2G_COOKIE_DAYS", "forever", "G2G_COOKIE_DAYS must be a number of days from 0 to 30"),
+    ],
+)
+def test_a_bad_setting_stops_the_app_with_a_sentence_naming_it(monkeypatch, name, value, message):
+    """Attack: a setting that is not a number, or out of bounds (before: a bare ValueError at import).
+
+    Expected: the app shows one sentence naming the variable and its value, no traceback, no sign-in form.
+    """
+    monkeypatch.setenv(name, value)
+    at = new_app().run()
+    assert not at.exception, at.exception
+    (error,) = at.error
+    assert error.value == f"The app cannot start: {message}; it is {value!r}."
+    assert not at.text_input and not frames(at)
+
+
+def test_an_upload_limit_above_streamlits_own_is_refused_at_start(monkeypatch):
+    """Attack: none; G2G_MAX_UPLOAD_MB raised without Streamlit's server.maxUploadSize.
+
+    Expected: refused at start, saying which Streamlit option to raise (Streamlit reads it when it starts and
+    a script cannot change it), instead of files between the two limits failing with Streamlit's own message.
+    """
+    from ui import auth
+
+    monkeypatch.setenv("G2G_MAX_UPLOAD_MB", "300")
+    with pytest.raises(auth.ConfigurationError, match="STREAMLIT_SERVER_MAX_UPLOAD_SIZE=300"):
+        auth.check_production()
+    monkeypatch.setenv("G2G_MAX_UPLOAD_MB", "50")  # a lower limit is ours to enforce, with our message
+    auth.check_production()

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pagetools import frames, titles
+from support.pages import frames, titles
 
 from g2g_core import datadir
 from g2g_core.access import Viewer

@@ -13,7 +13,7 @@ import threading
 
 import bcrypt
 import pytest
-from pagetools import new_app, titles
+from support.pages import new_app, titles
 from test_attack_sign_in import DIRECTOR_PW, LOCKED, WRONG, errors, fill_in, sign_in_form_only, signed_in_run
 
 

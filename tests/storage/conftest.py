@@ -6,14 +6,8 @@ once against the files-and-memory storage and once against PostgreSQL.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from pgcluster import Cluster  # noqa: E402
+from support.postgres import Cluster
 
 
 @pytest.fixture(scope="session")

@@ -153,7 +153,7 @@ def test_a_server_killed_mid_publish_leaves_the_old_version_live(
 
 
 def test_a_database_down_at_start_is_named_in_a_clear_message(monkeypatch):
-    from pgcluster import free_port
+    from support.postgres import free_port
 
     monkeypatch.setenv("G2G_DATABASE_URL", f"postgresql://g2g:secret@127.0.0.1:{free_port()}/g2g")
     with pytest.raises(storage.StorageUnavailable) as err:
@@ -166,7 +166,7 @@ def test_a_database_down_at_start_is_named_in_a_clear_message(monkeypatch):
 @pytest.fixture
 def own_cluster():
     """A cluster of this test's own, which it may stop and start."""
-    from pgcluster import Cluster
+    from support.postgres import Cluster
 
     cluster = Cluster()
     yield cluster

@@ -1,7 +1,7 @@
 """The storage interfaces, each run against both implementations.
 
 Files and memory (the default) and PostgreSQL (several servers). `backend` is 'files' or 'postgres'; the
-PostgreSQL cluster is a real one, started for the session (tests/storage/pgcluster.py).
+PostgreSQL cluster is a real one, started for the session (tests/support/postgres.py).
 """
 
 from __future__ import annotations

@@ -1,13 +1,14 @@
 """Borough overview: schools per level now, the change since last term, flags, hours, and how levels move."""
 
-import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
 from g2g_core.policy import LEVEL_NAMES, LEVELS
+from g2g_core.vocabulary import PHASE_NAMES
 from ui import auth, data
-from ui.components import LEVEL_COLOURS, chart_with_table, level_bars, level_label, page_header
-from ui.controls import PHASE_NAMES, portfolio_controls
+from ui.charts import level_bars, moves_figure
+from ui.components import chart_with_table, level_label, page_header
+from ui.controls import portfolio_controls
 
 viewer = auth.page_viewer()
 store = data.store()
@@ -74,20 +75,7 @@ chart_with_table(
 
 moves = ov.moves
 if not moves.is_empty():
-    order = list(LEVELS)
-    nodes = [f"{LEVEL_NAMES[lv]} a year ago" for lv in order] + [f"{LEVEL_NAMES[lv]} now" for lv in order]
-    fig = go.Figure(
-        go.Sankey(
-            node={"label": nodes, "color": [LEVEL_COLOURS[lv] for lv in order] * 2, "pad": 18},
-            link={
-                "source": [order.index(r) for r in moves["from_level"]],
-                "target": [len(order) + order.index(r) for r in moves["to_level"]],
-                "value": moves["schools"].to_list(),
-                "color": "rgba(120,120,120,0.35)",
-            },
-        )
-    )
-    fig.update_layout(height=420, margin={"t": 20, "b": 10})
+    fig = moves_figure(moves)
     moved = moves.filter(pl.col("from_level") != pl.col("to_level"))["schools"].sum()
     chart_with_table(
         "Moves between levels over the last year",

@@ -3,8 +3,17 @@
 import polars as pl
 import streamlit as st
 
-from g2g_core.policy import LEVEL_NAMES, LEVELS
-from g2g_core.rules import RULES, SEVERITY_NAMES
+from g2g_core.rules import RULES
+from g2g_core.vocabulary import (
+    ACTIVITY_NAMES,
+    CATEGORY_NAMES,
+    LEVEL_NAMES,
+    LEVELS,
+    PHASE_NAMES,
+    PLAN_NAMES,
+    RENEWED_GRADE_NAMES,
+    SEVERITY_NAMES,
+)
 from ui import auth, data
 from ui.components import page_header
 
@@ -22,7 +31,7 @@ for lv in LEVELS:
         f"{bound}{sup.additional_hours:g} a {sup.additional_hours_per}" if sup.additional_hours else "none"
     )
     visits = f"{sup.sip_visits_a_year}" + "".join(
-        f"; {v} for {p.replace('_', ' ')}" for p, v in sup.sip_visits_by_phase.items()
+        f"; {v} for {PHASE_NAMES[p].lower()}" for p, v in sup.sip_visits_by_phase.items()
     )
     rows.append(
         {
@@ -30,7 +39,7 @@ for lv in LEVELS:
             "Who it is for": sup.description,
             "SIP visits a year": visits,
             "Additional adviser hours": extra,
-            "One-day LA review": "each term"
+            ACTIVITY_NAMES["one_day_review"]: "each term"
             if sup.la_review_each_term
             else (
                 f"{sup.la_reviews_a_year_optional} a year, optional"
@@ -38,7 +47,7 @@ for lv in LEVELS:
                 else "no"
             ),
             "TAG meetings a year": sup.tag_meetings_a_year,
-            "Plan": ", ".join(p.replace("_", " ") for p in sup.plan_types) or "none required",
+            "Plan": ", ".join(PLAN_NAMES[p] for p in sup.plan_types) or "none required",
             "Policy": sup.policy_ref,
         }
     )
@@ -99,11 +108,11 @@ st.subheader("How Ofsted outcomes set the level")
 o = policy.ofsted
 st.write(
     f"At least Enhanced: a 2019-framework grade {', '.join(map(str, o.ri_eif_grades))}, or a report card with an area graded "
-    f"{' or '.join(g.replace('_', ' ') for g in o.ri_renewed_grades)} and no category of concern (App.3 1.1; 2.5.10)."
+    f"{' or '.join(RENEWED_GRADE_NAMES[g].lower() for g in o.ri_renewed_grades)} and no category of concern (App.3 1.1; 2.5.10)."
 )
 st.write(
     f"Intensive B: a 2019-framework grade {', '.join(map(str, o.concern_eif_grades))}, a category of concern "
-    f"({', '.join(c.replace('_', ' ') for c in o.concern_categories)})"
+    f"({', '.join(CATEGORY_NAMES[c].lower() for c in o.concern_categories)})"
     + (", or safeguarding not met" if o.safeguarding_not_met_is_concern else "")
     + " (App.3 1.1; 2.5.15)."
 )

@@ -1,4 +1,4 @@
-"""Helpers for the page tests: the tested accounts, a fresh AppTest, and everything a page rendered as text."""
+"""Page-test helpers (AppTest): the tested accounts, a fresh AppTest, opening an address, what a page rendered."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ import pytest
 import streamlit as st
 import yaml
 from google.protobuf.json_format import MessageToDict
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Dataframe
 from streamlit.util import calc_hash
+
+from g2g_core.settings import ENV_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
@@ -30,22 +31,11 @@ ACCOUNTS = {
 ROLES = tuple(ACCOUNTS)
 HEAD_URN = 900005  # Nolbbrook School
 GOVERNOR_URN = 900026  # Tarncombe Primary School
-# Captured before the page tests patch it (see conftest: navigation as in a running server).
-ORIGINAL_PAGES_MANAGER_INIT = PagesManager.__init__
 
 
 # Settings of the developer's shell that would change what the app does under test.
-UNSET = (
-    "G2G_ENV",
-    "G2G_COOKIE_KEY",
-    "G2G_COOKIE_DAYS",
-    "G2G_COOKIE_HOURS",
-    "G2G_POLICY_FILE",
-    "G2G_SIGNIN_MAX_FAILURES",
-    "G2G_SIGNIN_LOCK_MINUTES",
-    "G2G_SIGNIN_WINDOW_MINUTES",
-    "G2G_SIGNIN_GLOBAL_MAX",
-)
+# Every setting but the two the tests set: a developer's shell must not change what the app does under test.
+UNSET = tuple(n for n in ENV_NAMES if n not in ("G2G_DATA_DIR", "G2G_AUTH_FILE"))
 
 
 def app_environment(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
@@ -61,23 +51,6 @@ def app_environment(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
     auth.reset_guard()
 
 
-def route_through_entry_script(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run every AppTest run through the entry script, as a running server does.
-
-    Because the app has a `pages/` folder, Streamlit starts a process in its old folder-based navigation and
-    leaves it for good at the first `st.navigation` call. AppTest resets that switch before every run, so
-    without this every rerun would execute `pages/<page>.py` alone, skipping the router (sign-in, roles).
-    A test of the very first request of a process restores the original with
-    `monkeypatch.setattr(PagesManager, "__init__", ORIGINAL_PAGES_MANAGER_INIT)`.
-    """
-
-    def init(self, *args, **kwargs) -> None:
-        ORIGINAL_PAGES_MANAGER_INIT(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
 def new_app() -> AppTest:
     """A signed-out visitor's AppTest of the entry script, not yet run."""
     return AppTest.from_file(str(APP), default_timeout=60)
@@ -87,7 +60,7 @@ def open_address(at: AppTest, url_path: str) -> AppTest:
     """Run the app as a browser that opens the address `/<url_path>` does.
 
     AppTest has no public way to open an address before a run: set the page hash the request resolves to
-    (`st.Page` hashes its url_path; so does Streamlit's folder-based navigation, from the file name).
+    (`st.Page` hashes its url_path; ui/navigation.py declares every page's).
     """
     at._page_hash = calc_hash(url_path)
     return at.run()

@@ -5,9 +5,10 @@ import streamlit as st
 
 from g2g_core.exports import to_csv, to_xlsx
 from g2g_core.rules import KIND_NAMES, RULES, SEVERITIES
+from g2g_core.vocabulary import SEVERITY_NAMES
 from ui import auth, data
 from ui.audit import audited
-from ui.components import SEVERITY_WORDS, level_label, page_header
+from ui.components import level_label, page_header
 from ui.controls import portfolio_controls
 
 viewer = auth.page_viewer()
@@ -21,7 +22,7 @@ page_header(
 c1, c2, c3 = st.columns(3)
 kinds = c1.multiselect("Kind", list(KIND_NAMES), format_func=KIND_NAMES.get, placeholder="All kinds")
 severities = c2.multiselect(
-    "Severity", list(SEVERITIES), format_func=SEVERITY_WORDS.get, placeholder="All severities"
+    "Severity", list(SEVERITIES), format_func=SEVERITY_NAMES.get, placeholder="All severities"
 )
 rule_titles = {r.id: r.title for r in RULES}
 rules = c3.multiselect("Rule", list(rule_titles), format_func=rule_titles.get, placeholder="All rules")
@@ -50,7 +51,7 @@ shown = flags.with_columns(
     school_link=pl.lit("school?urn=")
     + pl.col("urn").cast(pl.String)
     + (f"&as_of={as_of.isoformat()}" if as_of != store.default_as_of() else ""),
-    severity_word=pl.col("severity").replace_strict(SEVERITY_WORDS),
+    severity_word=pl.col("severity").replace_strict(SEVERITY_NAMES),
     level_word=pl.col("level").map_elements(level_label, return_dtype=pl.String),
 ).select(
     pl.col("severity_word").alias("Severity"),

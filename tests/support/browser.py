@@ -1,6 +1,6 @@
-"""Browser helpers for the end-to-end tests: waiting for Streamlit to settle, signing in, artifacts.
+"""Browser helpers (tests/e2e, tests/security): serving the app, Chromium, waiting for Streamlit, signing in.
 
-They live in a module of their own (not in conftest.py) so that test files can import them by name.
+Waits are generous: a loaded 2-core CI machine runs several Streamlit servers and browsers at once.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from g2g_core.settings import ENV_NAMES
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "e2e"
 CHROMIUM = "/usr/bin/chromium"
@@ -34,16 +36,21 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1400, "height": 2600}  # tall: Streamlit scrolls inside its own container
-STARTUP_TIMEOUT_S = 90
+STARTUP_TIMEOUT_S = 120
+SETTLE_TIMEOUT_MS = 60_000  # one page run, including the sign-in cookie's second run, on a loaded machine
+EXPECT_TIMEOUT_MS = (
+    30_000  # every `expect(...)` of a test that imports this module (Playwright's default is 5 s)
+)
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 # Settings of the developer's shell that must not leak into the app under test.
-UNSET = {
-    "G2G_ENV",
-    "G2G_AUTH_FILE",
-    "G2G_COOKIE_KEY",
-    "G2G_POLICY_FILE",
-    "G2G_COOKIE_DAYS",
-    "G2G_COOKIE_HOURS",
-}
+UNSET = set(ENV_NAMES)  # every setting; the server gets its data folder (and any `env`) from `serve`
+
+
+def chromium_launch_args(launch_args: dict) -> dict:
+    """pytest-playwright's launch arguments for Debian's Chromium; a missing browser fails the run, never skips."""
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does it with apt-get)")
+    return {**launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 def _free_port() -> int:
@@ -142,7 +149,7 @@ _QUIET_FOR = """
 """
 
 
-def settle(page: Page, timeout_ms: float = 30_000) -> None:
+def settle(page: Page, timeout_ms: float = SETTLE_TIMEOUT_MS) -> None:
     """Wait until Streamlit has finished every run (the sign-in cookie starts a second one) and is quiet."""
     key = f"__g2g_quiet_{time.monotonic_ns()}"
     page.wait_for_function(_QUIET_FOR, arg=[key, STABLE_MS], polling=50, timeout=timeout_ms)

@@ -1,0 +1,291 @@
+"""The app's vocabulary: every enumeration declared once, with its words for people, colour, pattern and glossary.
+
+Each enumeration is a `Literal` type and the tuple of its codes (in display order), followed by the words a
+person reads for each code and, where it has them, a colour and a pattern. The pages (`ui/`), the packs, the
+exports, the views and the rules read their words and colours from here, so a code reads the same and is drawn
+in the same colour on every screen and in both pack formats. Nothing else in the code base spells a code's
+display words.
+
+Colours: levels use the Okabe-Ito colour-blind-safe set, each at least 3:1 against white, and every chart also
+labels levels in words and gives each a pattern, so colour is never the only cue. Activities use a muted
+colour-blind-safe set (Paul Tol's), distinct from the level colours, fixed per activity so the same activity is
+the same colour on every school's chart, in the PowerPoint and in the PDF.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+# ---------------------------------------------------------------------------------------------------- levels
+Level = Literal["core", "focused", "enhanced", "intensive_a", "intensive_b"]
+LEVELS: tuple[str, ...] = get_args(Level)
+LEVEL_NAMES: dict[str, str] = {
+    "core": "Core",
+    "focused": "Focused",
+    "enhanced": "Enhanced",
+    "intensive_a": "Intensive A",
+    "intensive_b": "Intensive B",
+}
+NOT_CATEGORISED = "Not categorised"
+LEVEL_COLOURS: dict[str, str] = {
+    "core": "#0072B2",
+    "focused": "#009E73",
+    "enhanced": "#A66A00",
+    "intensive_a": "#D55E00",
+    "intensive_b": "#882255",
+}
+LEVEL_PATTERNS: dict[str, str] = {
+    "core": "",
+    "focused": "/",
+    "enhanced": ".",
+    "intensive_a": "x",
+    "intensive_b": "\\",
+}
+INTENSIVE: tuple[str, ...] = ("intensive_a", "intensive_b")
+
+
+def level_words(code: str | None) -> str:
+    """A level's name in words ('Not categorised' for none)."""
+    return LEVEL_NAMES.get(code or "", NOT_CATEGORISED)
+
+
+# ----------------------------------------------------------------------------------- flags: severities, kinds
+Severity = Literal["overdue", "due", "info"]
+SEVERITIES: tuple[str, ...] = get_args(Severity)
+SEVERITY_NAMES: dict[str, str] = {"overdue": "Overdue", "due": "Due", "info": "For information"}
+SEVERITY_COLOURS: dict[str, str] = {"overdue": "#B42318", "due": "#9A5B00", "info": "#1F5F99"}
+
+FlagKind = Literal["exit", "escalation", "process"]
+KINDS: tuple[str, ...] = get_args(FlagKind)
+KIND_NAMES: dict[str, str] = {"exit": "Exit", "escalation": "Escalation", "process": "Process"}
+
+# ------------------------------------------------------------------------------------- adviser hours activities
+Activity = Literal[
+    "sip_visit",
+    "lama_support",
+    "one_day_review",
+    "tag_meeting",
+    "governors_meeting",
+    "brokered_support",
+    "keeping_in_touch",
+    "other",
+]
+ACTIVITIES: tuple[str, ...] = get_args(Activity)
+ACTIVITY_NAMES: dict[str, str] = {
+    "sip_visit": "SIP visit",
+    "lama_support": "LaMA support",
+    "one_day_review": "One-day LA review",
+    "tag_meeting": "TAG meeting",
+    "governors_meeting": "Governors' meeting",
+    "brokered_support": "Brokered support",
+    "keeping_in_touch": "Keeping in touch",
+    "other": "Other",
+}
+# The one table of activity colours: the web charts, the PowerPoint and the PDF all draw from it.
+ACTIVITY_COLOURS: dict[str, str] = {
+    "sip_visit": "#332288",
+    "lama_support": "#44AA99",
+    "one_day_review": "#CC6677",
+    "tag_meeting": "#DDCC77",
+    "governors_meeting": "#88CCEE",
+    "brokered_support": "#117733",
+    "keeping_in_touch": "#AA4499",
+    "other": "#999933",
+}
+# The activities a level's hours entitlement covers.
+ENTITLED_ACTIVITIES: tuple[str, ...] = ("sip_visit", "lama_support", "one_day_review", "tag_meeting")
+
+# ------------------------------------------------------------------------------------------------- phases
+Phase = Literal["nursery", "primary", "secondary", "all_through", "special", "alternative_provision"]
+PHASES: tuple[str, ...] = get_args(Phase)
+PHASE_NAMES: dict[str, str] = {
+    "nursery": "Nursery",
+    "primary": "Primary",
+    "secondary": "Secondary",
+    "all_through": "All-through",
+    "special": "Special",
+    "alternative_provision": "Alternative provision",
+}
+
+# -------------------------------------------------------------------------------------- plans and statuses
+Plan = Literal["tag_plan", "action_plan", "single_action_plan"]
+PLANS: tuple[str, ...] = get_args(Plan)
+PLAN_NAMES: dict[str, str] = {
+    "tag_plan": "TAG plan",
+    "action_plan": "Action plan",
+    "single_action_plan": "Single Action Plan",
+}
+
+Status = Literal["on_track", "at_risk", "off_track", "achieved"]
+STATUSES: tuple[str, ...] = get_args(Status)
+STATUS_NAMES: dict[str, str] = {
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "off_track": "Off track",
+    "achieved": "Achieved",
+}
+NOT_REVIEWED = "Not yet reviewed"
+
+# ------------------------------------------------------------------------------------------------- Ofsted
+EIF_GRADES: dict[int, str] = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
+
+RenewedGrade = Literal[
+    "exceptional", "strong_standard", "expected_standard", "needs_attention", "urgent_improvement"
+]
+RENEWED_GRADES: tuple[str, ...] = get_args(RenewedGrade)
+RENEWED_GRADE_NAMES: dict[str, str] = {
+    "exceptional": "Exceptional",
+    "strong_standard": "Strong standard",
+    "expected_standard": "Expected standard",
+    "needs_attention": "Needs attention",
+    "urgent_improvement": "Urgent improvement",
+}
+
+InspectionType = Literal["graded", "ungraded", "monitoring", "report_card"]
+INSPECTION_TYPES: tuple[str, ...] = get_args(InspectionType)
+INSPECTION_TYPE_NAMES: dict[str, str] = {
+    "graded": "Graded inspection",
+    "ungraded": "Ungraded inspection",
+    "monitoring": "Monitoring visit",
+    "report_card": "Report card inspection",
+}
+
+Area = Literal[
+    "inclusion",
+    "curriculum_and_teaching",
+    "achievement",
+    "attendance_and_behaviour",
+    "personal_development_and_wellbeing",
+    "leadership_and_governance",
+    "early_years",
+    "post_16",
+]
+AREAS: tuple[str, ...] = get_args(Area)
+AREA_NAMES: dict[str, str] = {
+    "inclusion": "Inclusion",
+    "curriculum_and_teaching": "Curriculum and teaching",
+    "achievement": "Achievement",
+    "attendance_and_behaviour": "Attendance and behaviour",
+    "personal_development_and_wellbeing": "Personal development and well-being",
+    "leadership_and_governance": "Leadership and governance",
+    "early_years": "Early years",
+    "post_16": "Post-16",
+}
+
+Category = Literal["none", "serious_weaknesses", "special_measures", "requires_significant_improvement"]
+CATEGORIES: tuple[str, ...] = get_args(Category)
+CATEGORY_NAMES: dict[str, str] = {
+    "none": "None",
+    "serious_weaknesses": "Serious weaknesses",
+    "special_measures": "Special measures",
+    "requires_significant_improvement": "Requires significant improvement",
+}
+
+# -------------------------------------------------------------------------------------------- warning notices
+WarningKind = Literal["pre_formal", "formal"]
+WARNING_KINDS: tuple[str, ...] = get_args(WarningKind)
+WARNING_NAMES: dict[str, str] = {"pre_formal": "Pre-formal warning notice", "formal": "Formal warning notice"}
+
+# ------------------------------------------------------------------------------------- the key judgements
+Judgement = Literal["outcomes", "ambition", "leadership", "capacity"]
+JUDGEMENTS: dict[str, str] = {
+    "outcomes": "Outcomes: do learners achieve what they should?",
+    "ambition": "Ambition: high-quality education for all pupils",
+    "leadership": "Leadership and management, including governance",
+    "capacity": "Overall effectiveness and capacity to improve",
+}
+JUDGEMENT_SCALE: dict[int, str] = {1: "1 Strong", 2: "2 Good", 3: "3 Requires improvement", 4: "4 Weak"}
+
+# ------------------------------------------------------------------------------------------------- roles
+Role = Literal["director", "adviser", "head", "governor"]
+ROLES: tuple[str, ...] = get_args(Role)
+# The caption under the signed-in name.
+ROLE_NAMES: dict[str, str] = {
+    "director": "Assistant Director",
+    "adviser": "Adviser",
+    "head": "Headteacher",
+    "governor": "Governor",
+}
+# Who a page is for, as a sentence names them ("This page is for the Assistant Director and advisers").
+ROLE_AUDIENCES: dict[str, str] = {
+    "director": "the Assistant Director",
+    "adviser": "advisers (LaMAs and SIPs)",
+    "head": "headteachers",
+    "governor": "governors",
+}
+
+# ------------------------------------------------------------------------------------- the data contract's tables
+TableName = Literal[
+    "schools",
+    "categorisations",
+    "hours",
+    "plan_reviews",
+    "ofsted_inspections",
+    "ofsted_areas",
+    "risk_assessments",
+    "warnings",
+]
+TABLE_CODES: tuple[str, ...] = get_args(TableName)
+TABLE_NAMES: dict[str, str] = {
+    "schools": "Schools",
+    "categorisations": "Categorisations",
+    "hours": "Adviser hours",
+    "plan_reviews": "Plan reviews",
+    "ofsted_inspections": "Ofsted inspections",
+    "ofsted_areas": "Ofsted report-card areas",
+    "risk_assessments": "Risk assessments",
+    "warnings": "Warning notices",
+}
+
+# How a version of the data came to be (the Data page's history).
+VersionAction = Literal["initial", "upload", "import_gias", "import_ofsted"]
+VERSION_ACTIONS: tuple[str, ...] = get_args(VersionAction)
+VERSION_ACTION_NAMES: dict[str, str] = {
+    "initial": "the data as they were before the first upload",
+    "upload": "an upload",
+    "import_gias": "a GIAS import",
+    "import_ofsted": "an Ofsted import",
+}
+
+# ------------------------------------------------------------------------------------------------- glossary
+# Terms a reader may not know, in the words of the governors' pack ("Words used"). `PACK_GLOSSARY` is the
+# pack's page, in its order; the other entries explain the codes' words wherever a page needs them.
+TERMS: dict[str, str] = {
+    "LA": "The local authority (the council).",
+    "LaMA": "Leadership and Management Adviser: the council's adviser attached to the school.",
+    "SIP": "School Improvement Partner: makes the school improvement visits (the LaMA does so above Core).",
+    "TAG": "Team Action Group: the termly meeting that reviews the plan's progress.",
+    "One-day LA review": "A day's review of the school by two advisers, led by the LaMA.",
+    "Levels of support": "Core, Focused, Enhanced, Intensive A and Intensive B, from least to most support.",
+    "Key judgements": (
+        "The council's judgement of four key indicators: 1 strong, 2 good, 3 requires improvement, 4 weak."
+    ),
+    "Ofsted frameworks": (
+        "Inspections before November 2025 give an overall grade (2019 framework); since 10 November "
+        "2025 a report card grades each area. The two are shown separately and never converted."
+    ),
+    "URN": "Unique Reference Number: the number the Department for Education gives each school.",
+    "Maintained": "A school the council maintains (not an academy).",
+    "Intensive A and Intensive B": (
+        "The two levels of most support; both call for a Single Action Plan and a one-day LA review each term."
+    ),
+    "Pre-formal warning notice": "A letter from the council that warns a formal warning notice may follow.",
+    "Formal warning notice": "A notice the council gives a maintained school under its statutory powers.",
+    "Category of concern": (
+        "Ofsted's judgement that a school has serious weaknesses, needs special measures or requires "
+        "significant improvement."
+    ),
+}
+PACK_GLOSSARY: tuple[tuple[str, str], ...] = tuple(
+    (term, TERMS[term])
+    for term in (
+        "LA",
+        "LaMA",
+        "SIP",
+        "TAG",
+        "One-day LA review",
+        "Levels of support",
+        "Key judgements",
+        "Ofsted frameworks",
+    )
+)
