@@ -1,7 +1,8 @@
 """The audit log: who signed in, opened which school, exported what, changed the data, and when.
 
 `AuditLog` is the narrow storage interface of SPEC §7 (append and read, nothing else: there is no way to edit
-or delete an entry). `LocalAuditLog(folder)` is the default: one JSON object a line in `audit/audit.jsonl`
+or delete an entry). `g2g_core.storage.postgres.PgAuditLog` keeps it in PostgreSQL for several servers
+(G2G_DATABASE_URL); `LocalAuditLog(folder)` is the default: one JSON object a line in `audit/audit.jsonl`
 beside the data, appended under a file lock with one `write` per entry. Each entry carries the SHA-256 of the
 line before it, so `verify()` finds any line edited, removed or inserted by hand outside the app.
 
@@ -248,6 +249,12 @@ def _last_line(fh) -> str | None:
     return lines[-1].decode("utf-8", errors="replace") if lines and lines[-1] else None
 
 
-def audit_log(data_dir: str | Path) -> LocalAuditLog:
-    """The audit log of a data directory (kept beside the data, outside every version, so roll-backs keep it)."""
-    return LocalAuditLog(Path(data_dir) / AUDIT_DIR)
+def audit_log(data_dir: str | Path) -> AuditLog:
+    """The audit log in force.
+
+    The file beside the data directory (outside every version, so roll-backs keep it), or the shared
+    PostgreSQL log when G2G_DATABASE_URL is set (`g2g_core.storage`).
+    """
+    from g2g_core import storage
+
+    return storage.audit_log(data_dir)

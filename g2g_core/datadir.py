@@ -40,6 +40,7 @@ from pathlib import Path
 
 import polars as pl
 
+from g2g_core import storage
 from g2g_core.access import Viewer
 from g2g_core.audit import AuditEvent, audit_log
 from g2g_core.policy import Policy, load_policy
@@ -177,26 +178,62 @@ def check_upload(upload: Upload) -> list[Problem]:
     return problems
 
 
+def _busy(data_dir: Path) -> BusyError:
+    return BusyError(
+        [
+            Problem(
+                str(data_dir.name),
+                None,
+                None,
+                None,
+                "another upload or roll back is in progress; try again when it has finished",
+            )
+        ]
+    )
+
+
+def _unreachable(data_dir: Path, what: str) -> UploadError:
+    return UploadError(
+        [
+            Problem(
+                str(data_dir.name),
+                None,
+                None,
+                None,
+                f"the shared database cannot be reached, so {what}; try again in a minute",
+            )
+        ]
+    )
+
+
 @contextmanager
 def locked(data_dir: Path) -> Iterator[None]:
-    """Hold the data directory's lock; BusyError at once if somebody else holds it."""
+    """Hold the data directory's lock; BusyError at once if somebody else holds it.
+
+    With several servers (`g2g_core.storage.shared`) the lock is PostgreSQL's upload lock, held by one server
+    at a time, and the local copy is first brought to the live version.
+    """
+    shared = storage.shared_for(data_dir)
+    if shared is not None:
+        from g2g_core.storage.postgres import UploadBusy
+
+        try:
+            with shared.versions.locked():
+                if shared.sync() is None:
+                    raise _unreachable(data_dir, "nothing was changed")
+                yield
+        except UploadBusy:
+            raise _busy(data_dir) from None
+        except storage.StorageUnavailable:
+            raise _unreachable(data_dir, "nothing was changed") from None
+        return
     data_dir.mkdir(parents=True, exist_ok=True)
     fd = os.open(data_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o640)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BusyError(
-                [
-                    Problem(
-                        str(data_dir.name),
-                        None,
-                        None,
-                        None,
-                        "another upload or roll back is in progress; try again when it has finished",
-                    )
-                ]
-            ) from None
+            raise _busy(data_dir) from None
         try:
             yield
         finally:
@@ -368,13 +405,17 @@ def publish(
 def _refused(log, viewer: Viewer, action: str, uploads: list[Upload], problems: list[Problem]) -> None:
     names = ", ".join(f"{u.shown} → {u.table}" for u in uploads) or "no file"
     detail = f"{action}: {names}; {len(problems)} problem(s), first: {problems[0]}" if problems else names
-    log.record(AuditEvent(viewer.username, viewer.role, "upload_refused", None, detail))
+    try:
+        log.record(AuditEvent(viewer.username, viewer.role, "upload_refused", None, detail))
+    except storage.StorageUnavailable:  # the shared log is away: the refusal itself still stands
+        pass
 
 
 def _publish_locked(
     root: Path, uploads: list[Upload], viewer: Viewer, action: str, note: str, policy: Policy, log
 ) -> Version:
     _clean_staging(root)
+    shared = storage.shared_for(root)
     parent = current_version(root)
     live = live_dir(root)
     version_id = new_version_id()
@@ -427,6 +468,11 @@ def _publish_locked(
         _write_file(stage / MANIFEST, _manifest(version_id, viewer, action, note, parent, listing))
         _fsync_dir(stage)
         target = _move_into_history(stage, root, version_id)
+        detail = ", ".join(f"{u.shown} → {u.table}" for u in uploads)
+        event = AuditEvent(viewer.username, viewer.role, action, None, f"version {version_id}: {detail}")
+        if shared is not None:
+            _go_live_shared(shared, root, target, version_id, event)
+            return _read_version(root, version_id)
         try:
             _switch_pointer(root, version_id)
         except BaseException as exc:
@@ -446,9 +492,37 @@ def _publish_locked(
         ) from None
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    detail = ", ".join(f"{u.shown} → {u.table}" for u in uploads)
-    log.record(AuditEvent(viewer.username, viewer.role, action, None, f"version {version_id}: {detail}"))
+    log.record(event)
     return _read_version(root, version_id)
+
+
+def _go_live_shared(shared, root: Path, target: Path, version_id: str, event: AuditEvent) -> None:
+    """Several servers.
+
+    The version's files to the shared storage under its new id, then the version, the pointer and the audit
+    entry in one transaction, then this server's local pointer.
+    """
+    try:
+        shared.push(target, version_id)
+        manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+        shared.versions.publish(manifest, event)
+    except storage.StorageUnavailable:
+        shutil.rmtree(target, ignore_errors=True)
+        raise _unreachable(root, "the new version was not published") from None
+    except OSError as exc:  # the shared storage refused the files: nothing was recorded
+        shutil.rmtree(target, ignore_errors=True)
+        raise UploadError(
+            [
+                Problem(
+                    root.name,
+                    None,
+                    None,
+                    None,
+                    f"the new version could not be written to the shared storage ({exc})",
+                )
+            ]
+        ) from None
+    shared._point_locally(version_id)
 
 
 def _renamed(problem: Problem, names: dict[str, str]) -> Problem:
@@ -460,6 +534,13 @@ def rollback(data_dir: str | Path, version_id: str, viewer: Viewer, policy: Poli
     """Make an older version live again, after checking it still loads (UploadError if not; nothing changes)."""
     require_director(viewer)
     root = Path(data_dir).resolve()
+    shared = storage.shared_for(root)
+    if shared is not None and VERSION_ID.match(str(version_id)):
+        try:
+            if version_id in shared.versions.ids():
+                shared.fetch(version_id)
+        except storage.StorageUnavailable:
+            raise _unreachable(root, "nothing was changed") from None
     if not VERSION_ID.match(str(version_id)) or not (root / HISTORY_DIR / version_id).is_dir():
         raise UploadError([Problem(root.name, None, None, str(version_id), "is not a version in history/")])
     with locked(root):
@@ -469,6 +550,16 @@ def rollback(data_dir: str | Path, version_id: str, viewer: Viewer, policy: Poli
         except DataError as err:
             raise UploadError(err.problems) from None
         store.con.close()
+        event = AuditEvent(
+            viewer.username, viewer.role, "rollback", None, f"from version {before} to {version_id}"
+        )
+        if shared is not None:
+            try:
+                shared.versions.switch(version_id, event)
+            except storage.StorageUnavailable:
+                raise _unreachable(root, "nothing was changed") from None
+            shared._point_locally(version_id)
+            return _read_version(root, version_id)
         try:
             _switch_pointer(root, version_id)
         except OSError as exc:
@@ -483,9 +574,7 @@ def rollback(data_dir: str | Path, version_id: str, viewer: Viewer, policy: Poli
                     )
                 ]
             ) from None
-    audit_log(root).record(
-        AuditEvent(viewer.username, viewer.role, "rollback", None, f"from version {before} to {version_id}")
-    )
+    audit_log(root).record(event)
     return _read_version(root, version_id)
 
 
@@ -495,6 +584,12 @@ def _read_version(root: Path, version_id: str) -> Version:
         body = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         body = {}
+    return _version_of({**body, "id": version_id}, current_version(root))
+
+
+def _version_of(body: dict, live: str | None) -> Version:
+    """A Version from its manifest (the file in its folder, or the row the shared database keeps)."""
+    version_id = str(body.get("id"))
     try:
         created = datetime.fromisoformat(body.get("created_at", ""))
     except (TypeError, ValueError):
@@ -507,7 +602,7 @@ def _read_version(root: Path, version_id: str) -> Version:
         note=str(body.get("note", "")),
         parent=body.get("parent"),
         files=body.get("files") if isinstance(body.get("files"), dict) else {},
-        current=current_version(root) == version_id,
+        current=live == version_id,
     )
 
 
@@ -515,6 +610,14 @@ def versions(data_dir: str | Path, viewer: Viewer) -> list[Version]:
     """Every version in history/, newest first (directors only)."""
     require_director(viewer)
     root = Path(data_dir).resolve()
+    shared = storage.shared_for(root)
+    if shared is not None:
+        try:
+            live, listed = shared.versions.current(), shared.versions.listing()
+        except storage.StorageUnavailable:
+            live, listed = current_version(root), []
+        if listed:
+            return [_version_of(m, live) for m in listed]
     history = root / HISTORY_DIR
     if not history.is_dir():
         return []

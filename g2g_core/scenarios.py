@@ -1,8 +1,9 @@
 """Saved what-if scenarios behind a narrow storage interface (SPEC §7).
 
-`ScenarioStore` is the interface: list, load, save, delete. `LocalScenarioStore(folder)` is the default,
-one JSON file a scenario in the data directory's `scenarios/` folder; a PostgreSQL store may implement the
-same four methods later, when more than one process writes. A scenario is found by its name: the file
+`ScenarioStore` is the interface: list, load, save, delete (and `revision`, so a stale save is refused).
+`LocalScenarioStore(folder)` is the default, one JSON file a scenario in the data directory's `scenarios/`
+folder; `g2g_core.storage.postgres.PgScenarioStore` implements the same methods for several servers
+(`g2g_core.storage.scenario_store` chooses). A scenario is found by its name: the file
 name is a slug of the name (never the raw text), so two names with the same slug are the same scenario.
 A bad or stale file (invalid JSON, wrong fields, a level that no longer exists) is a `ScenarioError` whose
 message names the file, never a crash.
@@ -10,6 +11,8 @@ message names the file, never a crash.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
 import re
@@ -38,6 +41,9 @@ class SavedScenario:
     key: str
     name: str
     problem: str | None = None
+    revision: str | None = (
+        None  # changes at every save; given back to `save(expected=…)` to refuse a stale save
+    )
 
 
 class ScenarioStore(Protocol):
@@ -51,8 +57,15 @@ class ScenarioStore(Protocol):
         """The scenario saved under a name (raises ScenarioError)."""
         ...
 
-    def save(self, scenario: Scenario) -> SavedScenario:
-        """Save under the scenario's name, replacing one of the same name (raises ScenarioError)."""
+    def save(self, scenario: Scenario, *, expected: str | None = None) -> SavedScenario:
+        """Save under the scenario's name, replacing one of the same name (raises ScenarioError).
+
+        With `expected` (the revision it was opened at, '' for a new one) a save over a newer one is refused.
+        """
+        ...
+
+    def revision(self, name: str) -> str | None:
+        """The revision of the scenario saved under a name (None when there is none)."""
         ...
 
     def delete(self, name: str) -> bool:
@@ -99,6 +112,25 @@ def parse_scenario(text: str, label: str) -> Scenario:
         ) from None
 
 
+def checked(scenario: Scenario) -> Scenario:
+    """The scenario validated again (one built with model_copy skipped validation).
+
+    Never save one that would not load.
+    """
+    try:
+        return Scenario.model_validate(scenario.model_dump())
+    except ValidationError as exc:
+        raise ScenarioError(f"The scenario cannot be saved: {exc.errors()[0]['msg']}.") from None
+
+
+def stale_message(name: str) -> str:
+    """The refusal of a save over a scenario someone else saved since it was opened."""
+    return (
+        f"The scenario {name!r} was saved by someone else since you opened it, so yours was not saved over "
+        "it. Open it again to see their version, or save yours under another name."
+    )
+
+
 class LocalScenarioStore:
     """Scenarios as JSON files in one folder, each written atomically (temporary file, then rename)."""
 
@@ -127,9 +159,10 @@ class LocalScenarioStore:
         found = []
         for path in sorted(self.folder.glob("*.json")):
             try:
-                found.append(SavedScenario(path.stem, self._read(path).name or path.stem))
+                name = self._read(path).name or path.stem
+                found.append(SavedScenario(path.stem, name, None, self.revision(path.stem)))
             except ScenarioError as err:
-                found.append(SavedScenario(path.stem, path.stem, str(err)))
+                found.append(SavedScenario(path.stem, path.stem, str(err), self.revision(path.stem)))
         return sorted(found, key=lambda s: (s.name.lower(), s.key))
 
     def load(self, name: str) -> Scenario:
@@ -139,28 +172,39 @@ class LocalScenarioStore:
             raise ScenarioError(f"There is no saved scenario called {name!r}.")
         return self._read(path)
 
-    def save(self, scenario: Scenario) -> SavedScenario:
-        """Write the scenario to `<slug of its name>.json`, atomically."""
+    def revision(self, name: str) -> str | None:
+        """A digest of the file's bytes (None when there is no such scenario)."""
+        try:
+            return hashlib.sha256(self._path(name).read_bytes()).hexdigest()[:16]
+        except FileNotFoundError:
+            return None
+
+    def save(self, scenario: Scenario, *, expected: str | None = None) -> SavedScenario:
+        """Write the scenario to `<slug of its name>.json`, atomically (refused when stale, see ScenarioStore)."""
         path = self._path(scenario.name)
-        try:  # a scenario built with model_copy skipped validation: never write one that would not load
-            scenario = Scenario.model_validate(scenario.model_dump())
-        except ValidationError as exc:
-            raise ScenarioError(f"The scenario cannot be saved: {exc.errors()[0]['msg']}.") from None
+        scenario = checked(scenario)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".saving-", suffix=".tmp")
+            lock = os.open(self.folder, os.O_RDONLY)  # the folder itself is the lock: no extra file in it
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(scenario.model_dump_json(indent=2))
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                if expected is not None and expected != (self.revision(scenario.name) or ""):
+                    raise ScenarioError(stale_message(scenario.name))
+                fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".saving-", suffix=".tmp")
+                try:
+                    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                        fh.write(scenario.model_dump_json(indent=2))
+                        fh.flush()
+                        os.fsync(fh.fileno())
+                    os.replace(tmp, path)
+                except BaseException:
+                    Path(tmp).unlink(missing_ok=True)
+                    raise
+            finally:
+                os.close(lock)
         except OSError as exc:
             raise ScenarioError(f"The scenario could not be saved in {self.folder} ({exc}).") from None
-        return SavedScenario(path.stem, scenario.name)
+        return SavedScenario(path.stem, scenario.name, None, self.revision(scenario.name))
 
     def delete(self, name: str) -> bool:
         """Remove the scenario's file; False when there was none."""

@@ -104,7 +104,8 @@ class Settings(BaseSettings):
     )
     signin_global_max: int = setting(
         100,
-        "failed sign-ins across the process, within the window, that stop all password sign-ins",
+        "failed sign-ins overall, within the window, after which browser sessions that failed themselves are "
+        "refused (others still sign in)",
         "a whole number from 1 to 1000000",
         ge=1,
         le=1_000_000,
@@ -113,6 +114,47 @@ class Settings(BaseSettings):
         None,
         "the letterhead of confirmation letters (a TOML file documented in `g2g_core/letters/letterhead.demo.toml`: "
         "authority, address, logo, signatory, contact line); unset: the demo borough's invented letterhead",
+    )
+    signin_session_max: int = setting(
+        20,
+        "failed sign-ins from one browser session, within the window, that stop that session's sign-ins",
+        "a whole number from 1 to 1000000",
+        ge=1,
+        le=1_000_000,
+    )
+    signin_address_max: int = setting(
+        100,
+        "failed sign-ins from one address, within the window, that stop sign-ins from that address",
+        "a whole number from 1 to 1000000",
+        ge=1,
+        le=1_000_000,
+    )
+    signin_trust_proxy: bool = setting(
+        False,
+        "`true` behind the load balancer only: read the client's address from the last `X-Forwarded-For` "
+        "entry (HAProxy's `option forwardfor`) for sign-in throttling",
+        "`true` or `false`",
+    )
+    database_url: SecretStr | None = setting(
+        None,
+        "several servers: the PostgreSQL database they share (`postgresql://user:password@host:5432/db`) for "
+        "the audit log, sign-in counts, ended sessions, scenarios and the data pointer; unset: one server, "
+        "files and memory (see deploy/README.md)",
+    )
+    data_url: str | None = setting(
+        None,
+        "several servers: where the data versions are shared, a folder or `s3://bucket/prefix`; unset: "
+        "`G2G_DATA_DIR`",
+    )
+    s3_endpoint: str | None = setting(
+        None,
+        "the address of an S3-compatible server for `G2G_DATA_URL=s3://…` (e.g. `https://s3.example.org`); "
+        "unset: AWS",
+    )
+    cache_dir: Path | None = setting(
+        None,
+        "several servers: the local folder where this server keeps its copies of shared data versions; "
+        "unset: `~/.cache/g2g`",
     )
     max_upload_mb: int = setting(
         100,

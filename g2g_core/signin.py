@@ -3,12 +3,15 @@
 * `check_password` checks a password against the accounts' bcrypt hashes, running a bcrypt check for an
   unknown username too, so the time taken does not tell which usernames exist; a password over bcrypt's
   72 bytes is simply wrong.
-* `SignInGuard` counts failed sign-ins per username (known or not, so the answer is the same) and across the
-  process: after `max_failures` within `window` seconds a username is locked for `lock` seconds, whatever
-  the browser session; after `global_max` failures within the window every sign-in is refused until they
-  age out (password spraying). It also keeps the ids of sessions that were signed out, so a copied cookie of
-  a finished session is refused. State lives in this process's memory, behind a lock: a restart forgets it
-  (a cookie lives `G2G_COOKIE_HOURS` at most), and several processes each keep their own (see SECURITY.md).
+* `SignInGuard` counts failed sign-ins per username (known or not, so the answer is the same), per source
+  (browser session, address) and overall, reserving each attempt atomically *before* its password is
+  checked: after `max_failures` within `window` seconds a username is locked for `lock` seconds, whatever
+  the browser session; a source that fails too often is locked likewise; after `global_max` failures within
+  the window (password spraying) sources that failed themselves are refused, while others still sign in.
+  It also keeps the sessions that were signed out, so a copied cookie of a finished session is refused.
+  Counts live in memory (one process) or PostgreSQL (several servers); ended sessions in a file beside the
+  audit log (kept over a restart) or PostgreSQL (`g2g_core.storage`).
+* `attempt` is one sign-in attempt: reserve, check the password, take the reservation back if right.
 * `issue_token` / `read_token` make and check the sign-in cookie: a JWT (HS256) naming the user, the expiry,
   a random session id and a fingerprint of the password hash, so a password change ends old sessions.
 
@@ -20,19 +23,19 @@ from __future__ import annotations
 import hashlib
 import math
 import secrets
-import threading
 import time
 import unicodedata
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import bcrypt
 import jwt
 
+from g2g_core.storage.base import Count, EndedSessions, ThrottleState
+from g2g_core.storage.local import MemoryEndedSessions, MemoryThrottle
+
 WRONG = "The username or password is incorrect."
 MAX_USERNAME = 64
-MAX_TRACKED = 10_000  # usernames remembered at once; the oldest are forgotten first
 # A bcrypt hash of a random password, checked when the username is unknown so the answer takes as long.
 _DUMMY_HASH = bcrypt.hashpw(secrets.token_bytes(16), bcrypt.gensalt(12))
 
@@ -69,76 +72,167 @@ def check_password(accounts: dict, username: str, password: str) -> dict | None:
     return entry if ok and entry and not too_long and hashed is not _DUMMY_HASH else None
 
 
+GLOBAL_KEY = "all"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a sign-in attempt comes from: a kind ('session' or 'address') and its value."""
+
+    kind: str
+    value: str
+
+    @property
+    def key(self) -> str:
+        """The key this source is counted under."""
+        return f"{self.kind}:{self.value}"
+
+
 @dataclass
 class SignInGuard:
-    """Failed sign-ins per username and per process, lock-outs, and sessions that were signed out."""
+    """Failed sign-ins per username, per source and overall; lock-outs; sessions that were signed out.
+
+    Each attempt is *reserved* before its password is checked (`reserve`), in one atomic step that both
+    checks the limits and counts the attempt as a failure; a right password then takes its reservation back
+    (`succeeded`). So however many attempts arrive at once, at most `max_failures` passwords are checked for
+    one username in a window, and at most `session_max` / `address_max` for one browser session / address.
+    The overall limit (`global_max`, password spraying) refuses only sources that have failed themselves in
+    the window: one attacker's failures cannot lock out a director signing in from another session.
+
+    Where the counts live is `state` (memory, or PostgreSQL shared by several servers); where ended sessions
+    are kept is `ended_sessions` (a file beside the audit log, memory, or PostgreSQL).
+    """
 
     max_failures: int = 5
     window: float = 15 * 60
     lock: float = 15 * 60
     global_max: int = 100
-    clock: Callable[[], float] = time.monotonic
-    _failures: dict[str, deque] = field(default_factory=dict)
-    _locked_until: dict[str, float] = field(default_factory=dict)
-    _all_failures: deque = field(default_factory=deque)
-    _ended: dict[str, float] = field(default_factory=dict)  # session id -> when its cookie expires (epoch)
-    _mutex: threading.Lock = field(default_factory=threading.Lock)
+    session_max: int = 20
+    address_max: int = 100
+    clock: Callable[[], float] = time.time
+    state: ThrottleState = field(default_factory=MemoryThrottle)
+    ended_sessions: EndedSessions = field(default_factory=MemoryEndedSessions)
 
-    def locked_for(self, username: str) -> float:
-        """Seconds this username (or every username, after too many failures overall) must still wait."""
-        now = self.clock()
-        with self._mutex:
-            self._forget_old(now)
-            own = self._locked_until.get(clean_username(username), 0.0) - now
-            overall = 0.0
-            if len(self._all_failures) >= self.global_max:
-                overall = self._all_failures[0] + self.window - now
-            return max(own, overall, 0.0)
+    def _limit(self, source: Source) -> int:
+        return self.address_max if source.kind == "address" else self.session_max
 
-    def failed(self, username: str) -> None:
-        """Count one failed sign-in; lock the username when it reaches the limit within the window."""
-        now = self.clock()
+    def _wait(self, counts: dict[str, Count], name: str, sources: tuple[Source, ...], now: float) -> float:
+        for count in counts.values():
+            count.age(now, self.window)
+        waits = [counts[f"user:{name}"].locked_until - now]
+        waits += [counts[s.key].locked_until - now for s in sources]
+        total = counts[GLOBAL_KEY]
+        sessions = [counts[s.key] for s in sources if s.kind == "session"]
+        if total.failures >= self.global_max and (not sessions or any(c.failures for c in sessions)):
+            waits.append(total.since + self.window - now)
+        return max(*waits, 0.0)
+
+    def _count(self, counts: dict[str, Count], name: str, sources: tuple[Source, ...], now: float) -> None:
+        """Count one failure for the username, each source and overall; lock what reached its limit."""
+        limits = [(f"user:{name}", self.max_failures), *((s.key, self._limit(s)) for s in sources)]
+        for key, limit in [*limits, (GLOBAL_KEY, 0)]:
+            count = counts[key]
+            if not count.failures:
+                count.since = now
+            count.failures += 1
+            if limit and count.failures >= limit:
+                count.locked_until = now + self.lock
+                if key.startswith("user:"):  # a locked username starts afresh when its lock ends
+                    count.failures, count.since = 0, 0.0
+
+    def _keys(self, name: str, sources: tuple[Source, ...]) -> list[str]:
+        return [f"user:{name}", *(s.key for s in sources), GLOBAL_KEY]
+
+    def reserve(self, username: str, sources: tuple[Source, ...] = ()) -> float:
+        """Reserve one attempt.
+
+        0 when its password may be checked (counted as a failure until `succeeded`), else the seconds to wait
+        (nothing counted, no password checked).
+        """
+        now, name = self.clock(), clean_username(username)
+
+        def change(counts: dict[str, Count]) -> float:
+            wait = self._wait(counts, name, sources, now)
+            if wait > 0:
+                return wait
+            self._count(counts, name, sources, now)
+            return 0.0
+
+        return self.state.update(self._keys(name, sources), change)
+
+    def locked_for(self, username: str, sources: tuple[Source, ...] = ()) -> float:
+        """Seconds this username must still wait; counts nothing.
+
+        Also the wait of these sources, or of everyone after too many failures overall.
+        """
+        now, name = self.clock(), clean_username(username)
+        return self.state.update(
+            self._keys(name, sources), lambda counts: self._wait(counts, name, sources, now)
+        )
+
+    def failed(self, username: str, sources: tuple[Source, ...] = ()) -> None:
+        """Count one failed sign-in that was not reserved (an attempt reserved with `reserve` is already counted)."""
+        now, name = self.clock(), clean_username(username)
+
+        def change(counts: dict[str, Count]) -> None:
+            self._wait(counts, name, sources, now)
+            self._count(counts, name, sources, now)
+
+        self.state.update(self._keys(name, sources), change)
+
+    def succeeded(self, username: str, sources: tuple[Source, ...] = ()) -> None:
+        """A reserved attempt was right.
+
+        Forget the username's failures and lock, and take the reservation back from its sources and the
+        overall count.
+        """
         name = clean_username(username)
-        with self._mutex:
-            self._forget_old(now)
-            times = self._failures.setdefault(name, deque())
-            times.append(now)
-            self._all_failures.append(now)
-            if len(times) >= self.max_failures:
-                self._locked_until[name] = now + self.lock
-                times.clear()
-            while len(self._failures) > MAX_TRACKED:
-                self._failures.pop(next(iter(self._failures)))
 
-    def succeeded(self, username: str) -> None:
-        """Forget the failures of a username that signed in."""
-        with self._mutex:
-            self._failures.pop(clean_username(username), None)
+        def change(counts: dict[str, Count]) -> None:
+            counts[f"user:{name}"].failures = 0
+            counts[f"user:{name}"].since = 0.0
+            counts[f"user:{name}"].locked_until = 0.0
+            for key in [*(s.key for s in sources), GLOBAL_KEY]:
+                counts[key].failures = max(0, counts[key].failures - 1)
+
+        self.state.update(self._keys(name, sources), change)
 
     def end_session(self, session_id: str, expires_at: float) -> None:
         """Remember that a session was signed out (until its cookie would have expired anyway)."""
-        with self._mutex:
-            self._ended[str(session_id)] = float(expires_at)
-            if len(self._ended) > MAX_TRACKED:
-                now = time.time()
-                for sid in [s for s, exp in self._ended.items() if exp < now]:
-                    del self._ended[sid]
+        self.ended_sessions.add(str(session_id), float(expires_at))
 
     def ended(self, session_id: str) -> bool:
         """Whether a session was signed out."""
-        with self._mutex:
-            return str(session_id) in self._ended
+        return self.ended_sessions.contains(str(session_id))
 
-    def _forget_old(self, now: float) -> None:
-        while self._all_failures and self._all_failures[0] <= now - self.window:
-            self._all_failures.popleft()
-        for name in [n for n, until in self._locked_until.items() if until <= now]:
-            del self._locked_until[name]
-        for name in [n for n, times in self._failures.items() if times and times[-1] <= now - self.window]:
-            del self._failures[name]
-        for times in self._failures.values():
-            while times and times[0] <= now - self.window:
-                times.popleft()
+
+@dataclass(frozen=True)
+class Attempt:
+    """What came of one sign-in attempt: the account (signed in), or the message to show."""
+
+    entry: dict | None
+    message: str | None = None
+    locked: bool = False
+
+
+def attempt(
+    guard: SignInGuard, accounts: dict, typed: str, password: str, sources: tuple[Source, ...] = ()
+) -> Attempt:
+    """One sign-in attempt: reserve it, then check the password, then take the reservation back if right.
+
+    The same message for a wrong password, an unknown username and (once locked) a locked one.
+    """
+    shown = clean_username(typed)
+    if not shown or not password:
+        return Attempt(None, WRONG)
+    wait = guard.reserve(shown, sources)
+    if wait > 0:
+        return Attempt(None, locked_message(wait), locked=True)
+    entry = check_password(accounts, str(typed).strip().lower(), password)
+    if entry is None:
+        return Attempt(None, WRONG)
+    guard.succeeded(shown, sources)
+    return Attempt(entry)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ functions below hand over to it, and the accounts file is not used.
 from __future__ import annotations
 
 import copy
+import secrets
 import threading
 import time
 from datetime import datetime, timedelta
@@ -23,16 +24,16 @@ import streamlit as st
 import streamlit_authenticator as stauth
 import yaml
 
-from g2g_core import identity
+from g2g_core import identity, storage
 from g2g_core.access import ROLES, Viewer, viewer_for
 from g2g_core.settings import DEFAULT_COOKIE_HOURS, MAX_COOKIE_HOURS, ConfigurationError, settings
 from g2g_core.signin import (
     WRONG,
     SignInGuard,
-    check_password,
+    Source,
+    attempt,
     clean_username,
     issue_token,
-    locked_message,
     password_fingerprint,
     read_token,
 )
@@ -45,6 +46,7 @@ ENDED = "Your session has ended. Sign in again."
 # Session-state keys of ours; like the library's keys they live on the server only, never in the browser.
 SESSION_KEYS = ("_g2g_sid", "_g2g_pwd", "_g2g_signed_in_at", "_g2g_expires_at")
 ERROR_KEY, NOTICE_KEY, SIGNED_OUT_KEY = "_g2g_sign_in_error", "_g2g_sign_in_notice", "_g2g_signed_out"
+SOURCE_KEY = "_g2g_source"  # this browser session's id for sign-in throttling
 
 
 __all__ = ["ConfigurationError"]  # raised here for a bad setting (g2g_core.settings) or production check
@@ -124,6 +126,10 @@ def check_production() -> None:
     """
     current = settings()  # refuses a bad value of any setting, naming the variable
     check_upload_limit()
+    try:
+        storage.database()  # several servers: the shared database must answer (G2G_DATABASE_URL)
+    except storage.StorageUnavailable as err:
+        raise ConfigurationError(str(err)) from None
     oidc = oidc_mode()
     if oidc:
         from ui import oidc as oidc_ui
@@ -193,22 +199,36 @@ _GUARD_LOCK = threading.Lock()
 
 
 def guard() -> SignInGuard:
-    """The process's sign-in guard (G2G_SIGNIN_MAX_FAILURES, _WINDOW_MINUTES, _LOCK_MINUTES, _GLOBAL_MAX)."""
+    """The process's sign-in guard.
+
+    Its limits come from G2G_SIGNIN_MAX_FAILURES, _WINDOW_MINUTES, _LOCK_MINUTES, _GLOBAL_MAX, _SESSION_MAX
+    and _ADDRESS_MAX; its counts and ended sessions live where `g2g_core.storage` keeps them.
+    """
     global _GUARD
     with _GUARD_LOCK:
         if _GUARD is None:
+            from ui.data import data_dir
+
             current = settings()
             _GUARD = SignInGuard(
                 max_failures=current.signin_max_failures,
                 window=current.signin_window_minutes * 60,
                 lock=current.signin_lock_minutes * 60,
                 global_max=current.signin_global_max,
+                session_max=current.signin_session_max,
+                address_max=current.signin_address_max,
+                state=storage.throttle_state(),
+                ended_sessions=storage.ended_sessions(data_dir()),
             )
         return _GUARD
 
 
 def reset_guard() -> None:
-    """Forget every failure, lock and ended session (tests; a new process starts this way)."""
+    """Start a new guard, as a new process does.
+
+    Failures and locks counted in memory are forgotten; ended sessions are read again from where they are kept
+    (tests).
+    """
     global _GUARD
     with _GUARD_LOCK:
         _GUARD = None
@@ -247,7 +267,7 @@ def _audit(actor: str, role: str, action: str, detail: str = "") -> None:
 
     try:
         audit_log(data_dir()).record(AuditEvent(actor, role, action, None, detail))
-    except OSError:  # the log cannot be written (disk full, read-only): signing in must still work
+    except (OSError, storage.StorageUnavailable):  # the log cannot be written: signing in must still work
         pass
 
 
@@ -289,7 +309,12 @@ def restore_session() -> None:
     if st.session_state.get("authentication_status") is True or st.session_state.get(SIGNED_OUT_KEY):
         return
     session = read_token(presented_cookie(), cookie_key())
-    if session is None or guard().ended(session.session_id):
+    if session is None:
+        return
+    try:
+        if guard().ended(session.session_id):
+            return
+    except storage.StorageUnavailable:  # cannot tell whether it was signed out: the sign-in form
         return
     entry = load_accounts().get("usernames", {}).get(session.username)
     if not isinstance(entry, dict) or password_fingerprint(entry.get("password", "")) != session.password:
@@ -330,25 +355,46 @@ def sign_in_form(authenticator: stauth.Authenticate | None) -> None:
         st.error(error)
 
 
+def sources() -> tuple[Source, ...]:
+    """Where this attempt comes from: the browser session, and the client's address when it is known.
+
+    Behind a load balancer the address Streamlit sees is the balancer's; with G2G_SIGNIN_TRUST_PROXY=1 the
+    last address of X-Forwarded-For (the one the balancer appended) is used instead.
+    """
+    # A random id kept in this browser session's server-side state (Streamlit's own session id is the same
+    # for every session under AppTest, and is not ours to rely on).
+    found = [Source("session", st.session_state.setdefault(SOURCE_KEY, secrets.token_urlsafe(16)))]
+    address = None
+    try:
+        address = st.context.ip_address
+        if settings().signin_trust_proxy:
+            forwarded = st.context.headers.get("X-Forwarded-For") or ""
+            address = forwarded.split(",")[-1].strip() or address
+    except Exception:  # noqa: BLE001  (no request context)
+        pass
+    if address:
+        found.append(Source("address", str(address)[:64]))
+    return tuple(found)
+
+
 def _attempt(authenticator: stauth.Authenticate, typed: str, password: str) -> None:
     st.session_state.pop(NOTICE_KEY, None)
     shown = clean_username(typed)
     if not shown or not password:
         st.session_state[ERROR_KEY] = WRONG
         return
-    wait = guard().locked_for(shown)
-    if wait > 0:
-        st.session_state.update({ERROR_KEY: locked_message(wait), "authentication_status": False})
-        _audit(shown, "none", "sign_in_failed", f"attempted username {shown!r}: refused while locked")
+    try:
+        result = attempt(guard(), load_accounts(), typed, password, sources())
+    except storage.StorageUnavailable as err:
+        st.session_state.update({ERROR_KEY: str(err), "authentication_status": False})
         return
+    if result.entry is None:
+        st.session_state.update({ERROR_KEY: result.message, "authentication_status": False})
+        why = "refused while locked" if result.locked else "wrong username or password"
+        _audit(shown, "none", "sign_in_failed", f"attempted username {shown!r}: {why}")
+        return
+    entry = result.entry
     username = str(typed).strip().lower()
-    entry = check_password(load_accounts(), username, password)
-    if entry is None:
-        guard().failed(shown)
-        st.session_state.update({ERROR_KEY: WRONG, "authentication_status": False})
-        _audit(shown, "none", "sign_in_failed", f"attempted username {shown!r}: wrong username or password")
-        return
-    guard().succeeded(shown)
     hours = cookie_hours()
     token, session = issue_token(
         username, str(entry.get("password", "")), cookie_key(), hours or DEFAULT_COOKIE_HOURS
@@ -371,10 +417,16 @@ def _clear(notice: str | None = None) -> None:
         st.session_state[NOTICE_KEY] = notice
 
 
-def _end_server_session() -> None:
+def _end_server_session() -> bool:
+    """Record this session as ended (False when the shared storage could not record it)."""
     if sid := st.session_state.get("_g2g_sid"):
         expires = st.session_state.get("_g2g_expires_at") or time.time() + MAX_COOKIE_HOURS * 3600
-        guard().end_session(sid, expires)
+        try:
+            guard().end_session(sid, expires)
+        except storage.StorageUnavailable as err:  # this browser is signed out; the cookie is deleted below
+            st.session_state[NOTICE_KEY] = f"Signed out here, but {err}"
+            return False
+    return True
 
 
 def sign_out(authenticator: stauth.Authenticate | None) -> None:
@@ -410,8 +462,11 @@ def _session_ended(entry: object) -> bool:
     if not isinstance(entry, dict):
         return True
     sid, pwd = st.session_state.get("_g2g_sid"), st.session_state.get("_g2g_pwd")
-    if sid and guard().ended(sid):
-        return True
+    try:
+        if sid and guard().ended(sid):
+            return True
+    except storage.StorageUnavailable:  # checked at sign-in; keep serving while the storage is away
+        pass
     if pwd and password_fingerprint(entry.get("password", "")) != pwd:
         return True
     since = st.session_state.get("_g2g_signed_in_at")

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from g2g_core import datainfo, views
+from g2g_core import datainfo, storage, views
 from g2g_core.access import Viewer
 from g2g_core.rules import compute_flags
 from g2g_core.settings import settings
@@ -18,8 +18,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def data_dir() -> Path:
-    """The data directory in force (G2G_DATA_DIR, default data/demo)."""
-    return settings().data_dir or ROOT / "data" / "demo"
+    """The data directory in force (G2G_DATA_DIR, default data/demo).
+
+    With several servers (G2G_DATABASE_URL), this server's local copy of the shared versions, brought to the
+    live one (`g2g_core.storage`).
+    """
+    return storage.local_data_dir(settings().data_dir or ROOT / "data" / "demo")
 
 
 def store() -> Store:

@@ -11,6 +11,7 @@ from urllib.parse import quote
 import polars as pl
 import streamlit as st
 
+from g2g_core import storage
 from g2g_core.allocation import (
     REASSIGN_RULE,
     Allocation,
@@ -24,7 +25,7 @@ from g2g_core.allocation import (
 )
 from g2g_core.params import parse_name
 from g2g_core.policy import LEVEL_NAMES, LEVELS, Policy
-from g2g_core.scenarios import LocalScenarioStore, ScenarioError, ScenarioStore, slug
+from g2g_core.scenarios import ScenarioError, ScenarioStore, slug
 from g2g_core.views import ACTIVITY_NAMES
 from ui.audit import record
 from ui.charts import adviser_chart, demand_chart, level_frame  # noqa: F401 (the page draws them)
@@ -38,8 +39,12 @@ FIELDS = Scenario.model_fields
 
 
 def scenario_store() -> ScenarioStore:
-    """Saved scenarios: one JSON file each in the data directory's `scenarios/` folder."""
-    return LocalScenarioStore(data_dir() / "scenarios")
+    """Saved scenarios.
+
+    One JSON file each in the data directory's `scenarios/` folder, or the shared database with several
+    servers (`g2g_core.storage.scenario_store`).
+    """
+    return storage.scenario_store(data_dir() / "scenarios")
 
 
 def _convert(hours: float, per: str, to: str) -> float:
@@ -103,6 +108,8 @@ def open_saved(store: ScenarioStore, name: str, policy: Policy, team: int) -> No
         st.session_state["wi_message"] = ("error", md_text(err))
         return
     fill(scenario, policy, team)
+    # The revision opened, so saving over a version someone else saved meanwhile is refused (not lost).
+    st.session_state.setdefault("wi_revisions", {})[slug(name)] = store.revision(name)
     st.session_state["wi_link"] = scenario.name or name
     st.query_params["scenario"] = scenario.name or name
     st.session_state["wi_message"] = (
@@ -434,12 +441,16 @@ def saved_scenarios(
     st.session_state["wi_values"] = {**current_values(), "name": name}
     if st.button("Save this scenario", key="wi_save"):
         try:
-            entry = store.save(scenario.model_copy(update={"name": name.strip()}))
+            revisions = st.session_state.setdefault("wi_revisions", {})
+            entry = store.save(
+                scenario.model_copy(update={"name": name.strip()}), expected=revisions.get(slug(name))
+            )
         except ScenarioError as err:
             st.error(md_text(err))
         else:
             if (viewer := st.session_state.get("viewer")) is not None:
                 record(viewer, "save_scenario", None, entry.name)
+            revisions[slug(entry.name)] = entry.revision
             st.session_state["wi_link"] = name.strip()
             st.query_params["scenario"] = name.strip()
             st.success(f"Saved '{md_text(entry.name)}'. Saving again under the same name replaces it.")

@@ -1,0 +1,223 @@
+"""Issue 18 in real browsers: two `streamlit run` servers behind HAProxy (deploy/haproxy.cfg).
+
+They share one PostgreSQL database and one data folder.
+
+Each browser context is pinned to a server by HAProxy's `SRV` cookie (set here by hand to choose the server):
+sign-in works through the balancer; wrong passwords spread over both servers add up to one lock; a version
+uploaded through server A is served by server B at its next rerun and rolled back from B; a sign-out on one
+server ends the session on the other; stopping the server a browser is pinned to sends it to the other one,
+with no error page. The tests run in file order and share the servers (the last one stops server B).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import polars as pl
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from support.browser import (
+    ARTIFACTS,
+    PASSWORDS,
+    ROOT,
+    _free_port,
+    _healthy,
+    heading_1,
+    main,
+    serve,
+    settle,
+    sidebar,
+)
+from support.postgres import Cluster
+
+from g2g_core.demo import write_demo
+
+URN = 900001
+NEW_NAME = "Balancer Lane Primary School"
+WRONG = "The username or password is incorrect."
+LOCKED = "Too many attempts."
+
+
+@pytest.fixture(scope="module")
+def several() -> Iterator[dict]:
+    """PostgreSQL, the shared demo folder, servers A and B, and HAProxy in front; yields their addresses."""
+    import tempfile
+
+    tmp = Path(tempfile.mkdtemp(prefix="g2g-several-"))
+    shared = tmp / "shared"
+    write_demo(shared)
+    cluster = Cluster()
+    stack = contextlib.ExitStack()
+    try:
+        url = cluster.database()
+        servers, stops = {}, {}
+        for name in ("a", "b"):
+            env = {"G2G_DATABASE_URL": url, "G2G_CACHE_DIR": str(tmp / f"cache-{name}")}
+            inner = contextlib.ExitStack()
+            servers[name] = inner.enter_context(serve(shared, f"streamlit-{name}.log", env))
+            stops[name] = inner
+            stack.callback(inner.close)
+        lb_port = _free_port()
+        env = {
+            **os.environ,
+            "G2G_LB_PORT": str(lb_port),
+            "G2G_APP_A_PORT": str(urlsplit(servers["a"]).port),
+            "G2G_APP_B_PORT": str(urlsplit(servers["b"]).port),
+        }
+        log = open(ARTIFACTS / "haproxy.log", "w", encoding="utf-8")  # noqa: SIM115 (closed below)
+        proxy = subprocess.Popen(
+            ["haproxy", "-db", "-f", str(ROOT / "deploy" / "haproxy.cfg")],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        stack.callback(log.close)
+        stack.callback(proxy.wait, 15)
+        stack.callback(proxy.terminate)
+        lb = f"http://127.0.0.1:{lb_port}"
+        for _ in range(300):
+            if _healthy(lb):
+                break
+            time.sleep(0.2)
+        yield {"lb": lb, "shared": shared, "url": url, "stops": stops}
+    finally:
+        stack.close()
+        cluster.remove()
+
+
+def pinned(browser: Browser, browser_context_args: dict, several: dict, server: str) -> BrowserContext:
+    """A fresh browser context whose requests HAProxy sends to `server` ('a' or 'b')."""
+    ctx = browser.new_context(**{**browser_context_args, "base_url": several["lb"]})
+    ctx.add_cookies([{"name": "SRV", "value": server, "url": several["lb"]}])
+    return ctx
+
+
+def sign_in_slowly(page: Page, user: str, password: str | None = None) -> None:
+    """The e2e helpers' sign-in, with generous waits for a machine running two servers and a browser."""
+    page.goto("/")
+    settle(page, timeout_ms=120_000)
+    page.get_by_role("textbox", name="Username").fill(user)
+    page.get_by_role("textbox", name="Password").fill(PASSWORDS[user] if password is None else password)
+    page.get_by_role("button", name="Login").click()
+    settle(page, timeout_ms=120_000)
+
+
+def signed_in(page: Page, user: str) -> Page:
+    """Sign in through the form and wait (generously: two servers and a browser share a loaded machine)."""
+    sign_in_slowly(page, user)
+    expect(sidebar(page).get_by_role("button", name="Sign out")).to_be_visible(timeout=60_000)
+    return page
+
+
+def school_heading(page: Page) -> str:
+    """The heading of school URN's page, opened afresh (a new run: the server's next rerun).
+
+    A server process's first request for a page address is run by Streamlit's folder-based navigation,
+    which hands over to the entry script's first page (ui/auth.page_viewer): then the address is opened again.
+    """
+    for _ in range(3):
+        page.goto(f"/school?urn={URN}")
+        settle(page, timeout_ms=120_000)
+        if "/school" in page.url:
+            break
+    expect(page).to_have_url(re.compile(r"/school"))
+    text = heading_1(page).inner_text()
+    page.screenshot(path=str(ARTIFACTS / f"several-school-{time.monotonic_ns()}.png"))
+    return text
+
+
+@pytest.fixture
+def contexts(browser: Browser, browser_context_args: dict, several: dict):
+    made: list[BrowserContext] = []
+
+    def make(server: str) -> BrowserContext:
+        ctx = pinned(browser, browser_context_args, several, server)
+        made.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in made:
+        ctx.close()
+
+
+def test_sign_in_through_the_balancer_pins_the_browser_to_one_server(contexts, several):
+    page = signed_in(contexts("a").new_page(), "director")
+    assert {c["name"]: c["value"] for c in page.context.cookies()}.get("SRV") == "a"
+
+
+def test_five_wrong_passwords_spread_over_both_servers_lock_the_username(contexts):
+    for i in range(5):
+        page = contexts("ab"[i % 2]).new_page()
+        sign_in_slowly(page, "lama.brennan", "not-the-password")
+        expect(main(page).get_by_text(WRONG)).to_be_visible(timeout=60_000)
+    for server in "ab":
+        page = contexts(server).new_page()
+        sign_in_slowly(page, "lama.brennan")  # the right password, on either server
+        expect(main(page).get_by_text(LOCKED)).to_be_visible(timeout=60_000)
+
+
+def test_an_upload_through_a_is_served_by_b_and_rolled_back_from_b(contexts, several):
+    a = signed_in(contexts("a").new_page(), "director")
+    b = signed_in(contexts("b").new_page(), "director")
+    old_name = school_heading(b)
+
+    current = sorted((several["shared"] / "history").iterdir())[-1]
+    schools = pl.read_parquet(current / "schools.parquet").with_columns(
+        pl.when(pl.col("urn") == URN).then(pl.lit(NEW_NAME)).otherwise(pl.col("name")).alias("name")
+    )
+    a.goto("/data")
+    settle(a, timeout_ms=120_000)
+    main(a).get_by_role("tab", name="Upload").click()
+    settle(a, timeout_ms=120_000)
+    main(a).locator("input[type=file]").first.set_input_files(
+        {"name": "schools.csv", "mimeType": "text/csv", "buffer": schools.write_csv().encode()}
+    )
+    settle(a, timeout_ms=120_000)
+    main(a).get_by_role("button", name="Check and publish").click()
+    settle(a, timeout_ms=120_000)
+    expect(main(a).get_by_text("is now in force", exact=False)).to_be_visible(timeout=60_000)
+
+    assert school_heading(b) == NEW_NAME, "server B serves the new version at its next rerun"
+
+    b.goto("/data")
+    settle(b, timeout_ms=120_000)
+    main(b).get_by_role("tab", name="History").click()
+    settle(b, timeout_ms=120_000)
+    main(b).get_by_role("button", name="Roll back to this version").first.click()
+    settle(b, timeout_ms=120_000)
+    expect(main(b).get_by_text("Rolled back: version", exact=False)).to_be_visible(timeout=60_000)
+    assert school_heading(a) == old_name, "server A serves the version B rolled back to"
+
+
+def test_a_sign_out_on_one_server_ends_the_session_on_the_other(contexts):
+    a = signed_in(contexts("a").new_page(), "director")
+    cookie = next(c for c in a.context.cookies() if c["name"] == "g2g_session")
+    sidebar(a).get_by_role("button", name="Sign out").click()
+    settle(a, timeout_ms=120_000)
+
+    thief = contexts("b")
+    thief.add_cookies([cookie])
+    page = thief.new_page()
+    page.goto("/")
+    settle(page, timeout_ms=120_000)
+    expect(page.get_by_role("textbox", name="Username")).to_be_visible(timeout=60_000)
+    expect(sidebar(page).get_by_role("button", name="Sign out")).to_have_count(0, timeout=60_000)
+
+
+def test_stopping_the_pinned_server_sends_the_browser_to_the_other_with_no_error_page(contexts, several):
+    page = signed_in(contexts("b").new_page(), "director")
+    several["stops"]["b"].close()  # server B stops; HAProxy redispatches its browsers (option redispatch)
+    page.goto("/overview")
+    settle(page, timeout_ms=120_000)
+    expect(heading_1(page)).to_have_text(
+        "Borough overview"
+    )  # still signed in, through server A's cookie check
+    assert {c["name"]: c["value"] for c in page.context.cookies()}.get("SRV") == "a"
+    assert not page.get_by_test_id("stException").count()
