@@ -18,7 +18,18 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
-from support.browser import PASSWORDS, VIEWPORT, artifact, heading_1, main, save_json, serve, settle, sidebar
+from support.browser import (
+    VIEWPORT,
+    artifact,
+    expect_signed_in,
+    heading_1,
+    main,
+    save_json,
+    serve,
+    settle,
+    sidebar,
+    sign_in,
+)
 
 from g2g_core import decisions as D
 from g2g_core.access import Viewer
@@ -60,30 +71,13 @@ def page_for(browser: Browser, own_server: str) -> Iterator[Callable[[str], Page
         )
         contexts.append(ctx)
         page = ctx.new_page()
-        sign_in_steadily(page, user)
+        sign_in(page, user)
+        expect_signed_in(page)
         return page
 
     yield _open
     for ctx in contexts:
         ctx.close()
-
-
-def sign_in_steadily(page: Page, user: str) -> None:
-    """Sign in, letting each typed field reach Streamlit before Login is pressed.
-
-    On a loaded machine a click straight after typing can submit the form before the values are handed over.
-    """
-    page.goto("/")
-    settle(page, timeout_ms=WAIT)
-    for name, value in (("Username", user), ("Password", PASSWORDS[user])):
-        box = page.get_by_role("textbox", name=name)
-        box.fill(value)
-        box.press("Tab")
-        expect(box).to_have_value(value)
-    page.wait_for_timeout(1500)  # not an assertion: lets the form's values settle before the click
-    page.get_by_role("button", name="Login").click(timeout=WAIT)
-    expect(sidebar(page).get_by_role("button", name="Sign out")).to_be_visible(timeout=90_000)
-    settle(page, timeout_ms=90_000)
 
 
 def blocking_violations(page: Page, name: str) -> list[str]:

@@ -16,8 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from support.browser import PASSWORDS, ROOT, heading_1, main, settle, sidebar
+from support.browser import ROOT, expect_signed_in, heading_1, main, settle, sidebar, sign_in
 
 from g2g_core.policy import LEVEL_NAMES
 
@@ -40,28 +39,10 @@ def small_page(browser: Browser, browser_context_args: dict) -> Iterator[Page]:
     ctx = browser.new_context(**{**browser_context_args, "viewport": SMALL})
     page = ctx.new_page()
     expect.set_options(timeout=30_000)  # a loaded 2-core machine: generous waits, never timed assertions
-    sign_in_patiently(page, "director")
+    sign_in(page, "director")
+    expect_signed_in(page)
     yield page
     ctx.close()
-
-
-def sign_in_patiently(page: Page, user: str, attempts: int = 4) -> None:
-    """Sign in, pressing Login again if a rerun of the cookie component swallowed the first press (load)."""
-    sign_out = sidebar(page).get_by_role("button", name="Sign out")
-    page.goto("/")
-    settle(page, timeout_ms=90_000)
-    for _ in range(attempts):
-        if sign_out.count():
-            break
-        page.get_by_role("textbox", name="Username").fill(user)
-        page.get_by_role("textbox", name="Password").fill(PASSWORDS[user])
-        page.get_by_role("button", name="Login").click()
-        try:
-            sign_out.wait_for(state="visible", timeout=30_000)
-        except PlaywrightTimeout:
-            continue
-    expect(sign_out).to_be_visible()
-    settle(page, timeout_ms=90_000)
 
 
 def shot(page: Page, name: str) -> Path:
