@@ -18,8 +18,7 @@ from g2g_core.access import Viewer
 from g2g_core.policy import LEVEL_NAMES
 from g2g_core.rules import KIND_NAMES, compute_flags
 from g2g_core.views import ACTIVITY_NAMES, CATEGORY_NAMES, Filters, attention
-
-SEVERITY_NAMES = {"overdue": "Overdue", "due": "Due", "info": "For information"}
+from g2g_core.vocabulary import SEVERITY_NAMES
 
 
 def _mid(words: str) -> str:

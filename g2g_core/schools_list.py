@@ -15,8 +15,8 @@ from g2g_core.access import Viewer
 from g2g_core.policy import LEVEL_NAMES, LEVELS, PHASES
 from g2g_core.rules import SEVERITIES, compute_flags
 from g2g_core.views import Filters, ofsted_outcome, schools_now
+from g2g_core.vocabulary import SEVERITY_NAMES
 
-SEVERITY_NAMES = {"overdue": "Overdue", "due": "Due", "info": "For information"}
 PHASE_WORDS = {p: p.replace("_", " ").capitalize() for p in PHASES}
 SORTS = {
     "name": "School name",
@@ -119,8 +119,8 @@ def readable(frame: pl.DataFrame, names: dict[str, str] | None = None) -> pl.Dat
         .alias("Adviser"),
         pl.col("flags").alias("Open flags"),
         pl.col("worst_severity")
-        .replace_strict(SEVERITY_NAMES, default="None")
-        .fill_null("None")
+        .replace_strict(SEVERITY_NAMES, default="No flags")
+        .fill_null("No flags")
         .alias("Most severe flag"),
         pl.col("ofsted").alias("Latest Ofsted"),
         pl.col("ofsted_date").alias("Inspected on"),

@@ -62,5 +62,5 @@ def decision_and_letter(store: Store, viewer: Viewer, urn: int, as_of: date) -> 
             where=col,
             mime=FORMATS[fmt],
             on_click="ignore",
-            key=f"letter_{fmt}_{urn}_{starts.isoformat()}_{store.version}",
+            key=f"letter_{fmt}_{urn}_{starts.isoformat()}",  # no data version: it would show a school that council-only data changed
         )

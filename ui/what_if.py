@@ -27,6 +27,7 @@ from g2g_core.params import parse_name
 from g2g_core.policy import LEVEL_NAMES, LEVELS, Policy
 from g2g_core.scenarios import ScenarioError, ScenarioStore, slug
 from g2g_core.views import ACTIVITY_NAMES
+from ui import stylesheets
 from ui.audit import record
 from ui.charts import adviser_chart, demand_chart, level_frame  # noqa: F401 (the page draws them)
 from ui.components import chart_with_table
@@ -391,21 +392,9 @@ def answer_metrics(base: Allocation, result: Allocation) -> None:
     )
 
 
-# The answer's wrapper (the element holding the keyed container) sticks below Streamlit's header while the
-# inputs under it scroll: the answer is on screen whenever an input changes.
-STICKY_CSS = """
-<style>
-div:has(> div.st-key-wi_answer) {
-  position: sticky; top: 3.75rem; z-index: 990; background: #ffffff;
-  border-bottom: 2px solid #595959; padding-bottom: 0.25rem;
-}
-</style>
-"""
-
-
 def sticky_answer():
     """A container that stays at the top of the page while the inputs below it scroll and change."""
-    st.markdown(STICKY_CSS, unsafe_allow_html=True)
+    stylesheets.use("sticky_answer")
     return st.container(key="wi_answer")
 
 

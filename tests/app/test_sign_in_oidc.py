@@ -192,7 +192,7 @@ def test_sign_out_ends_the_session_and_its_cookie_no_longer_signs_in(data_dir):
 
 def test_a_role_removed_from_the_register_ends_the_session_at_the_next_run(oidc_mode):
     at = run_as(user("oid-adviser", ["G2G.Adviser"]))
-    assert titles(at) == ["Borough overview"]
+    assert titles(at) == ["Your schools"]  # an adviser's overview
     oidc_mode.remove("adviser")
     at.run()  # the session ends on this run and the app reruns into the sign-in page
     assert not at.exception, at.exception
@@ -239,6 +239,6 @@ def test_a_governor_without_a_urn_is_not_saved(oidc_mode):
 
 def test_the_people_page_is_not_an_advisers(oidc_mode):
     at = run_as(user("oid-adviser", ["G2G.Adviser"]))
-    assert titles(at) == ["Borough overview"]
+    assert titles(at) == ["Your schools"]  # an adviser's overview
     with pytest.raises(ValueError):
         at.switch_page("app_pages/people.py")

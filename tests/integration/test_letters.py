@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
+from g2g_core import datadir
 from g2g_core import decisions as D
 from g2g_core.access import Viewer
 from g2g_core.cli import main
@@ -100,11 +102,12 @@ def test_the_escalated_schools_letters_say_what_was_decided_with_the_policy_in_f
         assert "Dr Alex Morgan" in text and "London Borough of Wexmoor" in text, fmt
         assert policy.name in text, fmt
         assert f"Headteacher, {head}" in text and f"Chair of Governors, {chair}" in text, fmt
+    (ELLISON,) = store.sql("SELECT name FROM advisers WHERE username = 'sip.ellison'")["name"]
     for fmt, text in both_formats(store, RI).items():
         assert "Briscton Primary School" in text and "Enhanced support from 1 September 2026" in text, fmt
         for sentence in entitlement_sentences(policy, "enhanced"):
             assert sentence in text, (fmt, sentence)
-        assert "Your school's attached adviser is Sam Ellison." in text, fmt
+        assert f"Your school's attached adviser is {ELLISON}, School Improvement Partner." in text, fmt
         assert "target date" not in text, fmt  # not intensive
 
 
@@ -126,8 +129,19 @@ def test_the_two_policy_files_give_different_figures_and_a_changed_file_its_own(
     assert "At least 21 extra hours of LaMA support a term" in text
 
 
-def test_the_adviser_is_named_from_the_accounts_file_else_by_username(published: Path) -> None:
+def test_the_adviser_is_named_from_advisers_else_the_accounts_file_else_by_username(
+    published: Path, tmp_path
+) -> None:
     store = load_store(published)
+    (named,) = store.sql("SELECT name FROM advisers WHERE username = 'sip.ellison'")["name"]
+    assert named and f"attached adviser is {named}, School Improvement Partner." in both_formats(store, RI, accounts=ACCOUNTS)["pdf"]
+    live = published / "history" / datadir.current_version(published)
+    without = Path(
+        shutil.copytree(live, tmp_path / "no-advisers", ignore=shutil.ignore_patterns("manifest.json"))
+    )
+    (without / "advisers.parquet").unlink()  # the table is optional (SPEC §2)
+    store = load_store(without)
+    assert "attached adviser is Sam Ellison." in both_formats(store, RI, accounts=ACCOUNTS)["pdf"]
     assert "attached adviser is sip.ellison." in both_formats(store, RI, accounts={})["pdf"]
     demo = read_accounts(Path(__file__).resolve().parents[2] / ".streamlit" / "accounts.demo.yaml")
     assert demo["lama.ashworth"]["name"]
