@@ -268,12 +268,18 @@ EXAMPLES: dict[str, object] = {
     "inspection_date": "2025-11-12",
     "term_start": "2026-09-01",
     "issued_on": "2026-10-01",
+    "username": "lama.example",
+    "job_title": "Leadership and Management Adviser",
 }
+# Where one table means something else by a column's name (an adviser's name is a person's, not a school's).
+TABLE_EXAMPLES: dict[str, dict[str, object]] = {"advisers": {"name": "Alex Example"}}
 EXAMPLE_BY_TYPE: dict[str, object] = {"int": 2, "float": 1.0, "str": "", "bool": True, "date": ""}
 
 
-def example_value(column: Column) -> object:
-    """A valid example value for a column (blank for an optional date or text)."""
+def example_value(column: Column, table: str | None = None) -> object:
+    """A valid example value for a column of `table` (blank for an optional date or text)."""
+    if column.name in TABLE_EXAMPLES.get(table or "", {}):
+        return TABLE_EXAMPLES[table][column.name]
     if column.name in EXAMPLES:
         return EXAMPLES[column.name]
     if column.type == "enum":
@@ -293,6 +299,10 @@ def explain(column: Column) -> str:
     return "; ".join(parts)
 
 
+def _example_text(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def template_rows(table: Table) -> list[dict[str, object]]:
     """One row per column: name, required, what it holds."""
     return [
@@ -300,11 +310,7 @@ def template_rows(table: Table) -> list[dict[str, object]]:
             "Column": c.name,
             "Required": "Yes" if c.required else "No (may be empty)",
             "What it holds": explain(c),
-            "Example": ""
-            if example_value(c) == ""
-            else str(example_value(c)).lower()
-            if isinstance(example_value(c), bool)
-            else str(example_value(c)),
+            "Example": _example_text(example_value(c, table.name)),
         }
         for c in table.columns
     ]
@@ -313,7 +319,7 @@ def template_rows(table: Table) -> list[dict[str, object]]:
 def template_csv(table_name: str) -> bytes:
     """A CSV template: the headers and one example row."""
     table = TABLE_BY_NAME[table_name]
-    values = [example_value(c) for c in table.columns]
+    values = [example_value(c, table.name) for c in table.columns]
     frame = pl.DataFrame(
         {
             c.name: [str(v).lower() if isinstance(v, bool) else str(v)]
@@ -333,7 +339,7 @@ def template_xlsx(table_name: str) -> bytes:
     data = book.add_worksheet(table_name[:31])
     for j, c in enumerate(table.columns):
         data.write_string(0, j, c.name, bold)
-        v = example_value(c)
+        v = example_value(c, table.name)
         if isinstance(v, bool):
             data.write_boolean(1, j, v)
         elif isinstance(v, int | float):

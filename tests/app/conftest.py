@@ -12,13 +12,18 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from support.demo import copy_of
 from support.pages import ACCOUNTS, app_environment, new_app, sign_in_as
 
 
 @pytest.fixture(scope="session")
-def demo_dir(demo_source: Path) -> Path:
-    """The session's demo borough (as of 18 May 2026), read only."""
-    return demo_source
+def demo_dir(demo_source: Path, tmp_path_factory) -> Path:
+    """The page tests' demo borough (as of 18 May 2026), a copy of the session's.
+
+    Running a page writes to the data folder's audit log, and every test's own copy (`demo_copy`) must start
+    from an empty one.
+    """
+    return copy_of(demo_source, tmp_path_factory.mktemp("pages"))
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 from support.browser import VIEWPORT, chromium_launch_args, expect_signed_in, serve, sign_in
+from support.demo import copy_of
 
 from g2g_core.access import viewer_for
 from g2g_core.store import Store, open_store
@@ -19,9 +20,13 @@ from g2g_core.views import visible_schools
 
 
 @pytest.fixture(scope="session")
-def demo_data(demo_source: Path) -> Path:
-    """The session's demo borough (tests/conftest.py)."""
-    return demo_source
+def demo_data(demo_source: Path, tmp_path_factory) -> Path:
+    """The browser tests' demo borough, a copy of the session's (tests/conftest.py).
+
+    The servers they start write to the data folder's audit log, and every other test's copy must start from an
+    empty one.
+    """
+    return copy_of(demo_source, tmp_path_factory.mktemp("browser"))
 
 
 @pytest.fixture(scope="session")

@@ -134,7 +134,11 @@ def test_the_adviser_is_named_from_advisers_else_the_accounts_file_else_by_usern
 ) -> None:
     store = load_store(published)
     (named,) = store.sql("SELECT name FROM advisers WHERE username = 'sip.ellison'")["name"]
-    assert named and f"attached adviser is {named}, School Improvement Partner." in both_formats(store, RI, accounts=ACCOUNTS)["pdf"]
+    assert (
+        named
+        and f"attached adviser is {named}, School Improvement Partner."
+        in both_formats(store, RI, accounts=ACCOUNTS)["pdf"]
+    )
     live = published / "history" / datadir.current_version(published)
     without = Path(
         shutil.copytree(live, tmp_path / "no-advisers", ignore=shutil.ignore_patterns("manifest.json"))
