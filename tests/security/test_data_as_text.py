@@ -69,7 +69,12 @@ def hostile_copy(source: Path, into: Path) -> Path:
         if not path.exists() or not text:
             continue
         frame = pl.read_parquet(path)
-        frame = frame.with_columns(pl.lit(PAYLOAD).alias(name) for name in text if name in frame.columns)
+        if table.name == "advisers":
+            # One adviser whose login, name and job title are all the payload: the login every school now has,
+            # so the pages show the hostile name. (An e-mail must be an address; a login must be unique.)
+            frame = frame.head(1).with_columns(pl.lit(PAYLOAD).alias(n) for n in text if n != "email")
+        else:
+            frame = frame.with_columns(pl.lit(PAYLOAD).alias(name) for name in text if name in frame.columns)
         frame.write_parquet(path)
     warnings = pl.read_parquet(data / "warnings.parquet")
     buf = io.BytesIO()

@@ -22,7 +22,8 @@ from support.browser import VIEWPORT, main, serve, settle, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 URN = 900005  # head.nolbbrook's school
-FILE_NAME = f"timeline_{URN}.csv"  # what the timeline's CSV was called before the fix
+STEM = "level-of-support-term-by-term-as-at-2026-05-18"  # the timeline's CSV: what it is and "as at"
+FILE_NAME = f"{STEM}.csv"  # the name an attacker would guess: the random part left out
 
 
 @pytest.fixture(scope="module")
@@ -61,14 +62,14 @@ def test_the_same_download_twice_gets_two_addresses_and_none_can_be_computed(dem
             download = caught.value
             urls.append(download.url)
             bodies.append(Path(download.path()).read_bytes())
-            assert re.fullmatch(rf"timeline_{URN}(-[0-9a-f]{{12}})?\.csv", download.suggested_filename)
+            assert re.fullmatch(rf"{STEM}-[0-9a-f]{{12}}\.csv", download.suggested_filename)
             page.reload()  # the same page opened again later, as the governor would
             settle(page)
     finally:
         ctx.close()
-    assert bodies[0] == bodies[1] and bodies[0].lstrip(b"\xef\xbb\xbf").startswith(b"Term,"), (
-        "not the same data twice"
-    )
+    assert bodies[0] == bodies[1] and bodies[0].lstrip(b"\xef\xbb\xbf").startswith(
+        b"# Level of support, term by term, as at 18 May 2026\nTerm,"
+    ), "not the same data twice"
     ids = [u.rsplit("/", 1)[-1] for u in urls]
     assert ids[0] != ids[1], f"the same data downloaded twice got the same address: {ids[0]}"
     guessed = _calculate_file_id(bodies[0], "text/csv", FILE_NAME)
