@@ -1,7 +1,5 @@
 """Policy: the configuration in force, as readable tables with the policy's paragraph references, and the words used."""
 
-from datetime import date
-
 import polars as pl
 import streamlit as st
 
@@ -16,16 +14,10 @@ from g2g_core.vocabulary import (
     PLAN_NAMES,
     RENEWED_GRADE_NAMES,
     SEVERITY_NAMES,
+    month_day_words,
 )
 from ui import auth, data
-from ui.components import glossary_markdown, page_header
-
-
-def month_day(md: str) -> str:
-    """A term's first day given as MM-DD ("09-01") in words ("1 September")."""
-    month, day = (int(x) for x in md.split("-"))
-    return f"{day} {date(2000, month, 1):%B}"
-
+from ui.components import glossary_section, page_header
 
 auth.page_viewer()
 store = data.store()
@@ -71,8 +63,8 @@ st.dataframe(
             {
                 "Setting": "Terms start",
                 "Value": (
-                    f"autumn {month_day(t.autumn_starts)}, spring {month_day(t.spring_starts)}, "
-                    f"summer {month_day(t.summer_starts)}"
+                    f"autumn {month_day_words(t.autumn_starts)}, spring {month_day_words(t.spring_starts)}, "
+                    f"summer {month_day_words(t.summer_starts)}"
                 ),
                 "Policy": "SPEC §1.2",
             },
@@ -148,6 +140,4 @@ st.dataframe(
     width="stretch",
 )
 
-st.subheader("Words used")
-st.caption('The same explanations as the "Words used" page of the governors\' pack.')
-st.markdown(glossary_markdown())
+glossary_section()

@@ -30,6 +30,12 @@ def date_words(day: date | datetime | None, none: str = "") -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def month_day_words(md: str) -> str:
+    """A day of every year given as MM-DD ('09-01', a term's first day) in words ('1 September')."""
+    month, day = (int(x) for x in md.split("-"))
+    return f"{day} {date(2000, month, 1):%B}"
+
+
 # ---------------------------------------------------------------------------------------------------- levels
 Level = Literal["core", "focused", "enhanced", "intensive_a", "intensive_b"]
 LEVELS: tuple[str, ...] = get_args(Level)

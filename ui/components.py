@@ -69,6 +69,13 @@ def glossary_markdown() -> str:
     return "\n".join(f"- **{md_text(term)}**: {md_text(text)}" for term, text in GLOSSARY)
 
 
+def glossary_section() -> None:
+    """The glossary as a section of its own (the Policy page), the same words as the pack's "Words used"."""
+    st.subheader("Words used")
+    st.caption('The same explanations as the "Words used" page of the governors\' pack.')
+    st.markdown(glossary_markdown())
+
+
 def glossary(title: str = "Words used on this page", expanded: bool = False) -> None:
     """The glossary in an expander (collapsed unless asked), for readers new to the policy's words."""
     with st.expander(title, expanded=expanded, icon=":material/menu_book:"):
