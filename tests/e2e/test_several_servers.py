@@ -12,6 +12,7 @@ with no error page. The tests run in file order and share the servers (the last 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import subprocess
@@ -168,19 +169,8 @@ def test_an_upload_through_a_is_served_by_b_and_rolled_back_from_b(contexts, sev
     b = signed_in(contexts("b").new_page(), "director")
     old_name = school_heading(b)
 
-    current = sorted((several["shared"] / "history").iterdir())[-1]
-    schools = pl.read_parquet(current / "schools.parquet").with_columns(
-        pl.when(pl.col("urn") == URN).then(pl.lit(NEW_NAME)).otherwise(pl.col("name")).alias("name")
-    )
-    a.goto("/data")
-    settle(a, timeout_ms=120_000)
-    main(a).get_by_role("tab", name="Upload").click()
-    settle(a, timeout_ms=120_000)
-    main(a).locator("input[type=file]").first.set_input_files(
-        {"name": "schools.csv", "mimeType": "text/csv", "buffer": schools.write_csv().encode()}
-    )
-    settle(a, timeout_ms=120_000)
-    main(a).get_by_role("button", name="Check and publish").click()
+    checked_upload(a, renamed_schools(several, shared_versions(several)[1], NEW_NAME))
+    main(a).get_by_role("button", name="Publish", exact=True).click()
     settle(a, timeout_ms=120_000)
     expect(main(a).get_by_text("is now in force", exact=False)).to_be_visible(timeout=60_000)
 
@@ -209,6 +199,119 @@ def test_a_sign_out_on_one_server_ends_the_session_on_the_other(contexts):
     settle(page, timeout_ms=120_000)
     expect(page.get_by_role("textbox", name="Username")).to_be_visible(timeout=60_000)
     expect(sidebar(page).get_by_role("button", name="Sign out")).to_have_count(0, timeout=60_000)
+
+
+BUSY = "another upload or roll back is in progress"
+RACED_NAME = "Simultaneous Lane Primary School"
+
+
+def shared_versions(several: dict) -> tuple[list[str], str | None]:
+    """Every version recorded in PostgreSQL (newest first) and the live one, each checked complete on storage.
+
+    Complete: its folder on the shared storage holds its manifest and every file the manifest lists, at the
+    listed size; and no folder lies there that PostgreSQL does not record (nothing half-written).
+    """
+    from g2g_core.storage.postgres import Database, PgVersions
+
+    db = Database(several["url"], min_size=1, max_size=1)
+    try:
+        versions = PgVersions(db)
+        ids, live = versions.ids(), versions.current()
+    finally:
+        db.pool.close()
+    history = several["shared"] / "history"
+    assert sorted(p.name for p in history.iterdir() if p.is_dir()) == sorted(ids), "no unrecorded folder"
+    for version_id in ids:
+        manifest = json.loads((history / version_id / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["id"] == version_id
+        for entry in manifest["files"].values():
+            path = history / version_id / entry["file"]
+            assert path.is_file(), f"{version_id} lacks {entry['file']}"
+            if "bytes" in entry:
+                assert path.stat().st_size == entry["bytes"], f"{version_id}: {entry['file']} half-written"
+    assert live in ids, "the pointer names a recorded, complete version"
+    return ids, live
+
+
+@contextlib.contextmanager
+def publish_in_progress_elsewhere(several: dict) -> Iterator[None]:
+    """Server A's publish, as PostgreSQL sees it: the shared upload lock held (the app's own `locked()`)."""
+    from g2g_core.storage.postgres import Database, PgVersions
+
+    db = Database(several["url"], min_size=1, max_size=1)
+    try:
+        with PgVersions(db).locked():
+            yield
+    finally:
+        db.pool.close()
+
+
+def renamed_schools(several: dict, version_id: str, name: str) -> bytes:
+    """The schools table of a version on the shared storage, as CSV, with school URN renamed to `name`."""
+    schools = pl.read_parquet(several["shared"] / "history" / version_id / "schools.parquet")
+    return (
+        schools.with_columns(
+            pl.when(pl.col("urn") == URN).then(pl.lit(name)).otherwise(pl.col("name")).alias("name")
+        )
+        .write_csv()
+        .encode()
+    )
+
+
+def checked_upload(page: Page, csv: bytes) -> None:
+    """On the Data page's Upload tab: choose `csv` as schools.csv and press Check (Publish is then offered)."""
+    page.goto("/data")
+    settle(page, timeout_ms=120_000)
+    main(page).get_by_role("tab", name="Upload").click()
+    settle(page, timeout_ms=120_000)
+    main(page).locator("input[type=file]").first.set_input_files(
+        {"name": "schools.csv", "mimeType": "text/csv", "buffer": csv}
+    )
+    settle(page, timeout_ms=120_000)
+    main(page).get_by_role("button", name="Check", exact=True).click()
+    settle(page, timeout_ms=120_000)
+    expect(main(page).get_by_role("button", name="Publish", exact=True)).to_be_visible(timeout=120_000)
+
+
+def test_a_publish_while_another_server_publishes_is_refused_clearly_and_no_version_is_lost(
+    contexts, several
+):
+    """Director on B presses Publish, then Roll back, while server A's publish holds the shared upload lock."""
+    b = signed_in(contexts("b").new_page(), "director")
+    before_ids, before_live = shared_versions(several)
+    csv = renamed_schools(several, before_live, RACED_NAME)
+    checked_upload(b, csv)
+
+    with publish_in_progress_elsewhere(several):
+        main(b).get_by_role("button", name="Publish", exact=True).click()
+        settle(b, timeout_ms=120_000)
+        expect(
+            main(b).get_by_text("The upload was refused and nothing was changed", exact=False)
+        ).to_be_visible(timeout=60_000)
+        expect(main(b).get_by_text(BUSY, exact=False).first).to_be_visible(timeout=60_000)
+        b.screenshot(path=str(ARTIFACTS / "several-publish-refused.png"))
+        assert shared_versions(several) == (before_ids, before_live), "nothing changed, nothing half-written"
+
+        main(b).get_by_role("tab", name="History").click()
+        settle(b, timeout_ms=120_000)
+        main(b).get_by_role("button", name="Roll back to this version").first.click()
+        settle(b, timeout_ms=120_000)
+        expect(
+            main(b).get_by_text("The roll back was refused and nothing was changed", exact=False)
+        ).to_be_visible(timeout=60_000)
+        expect(main(b).get_by_text(BUSY, exact=False).first).to_be_visible(timeout=60_000)
+        assert shared_versions(several) == (before_ids, before_live)
+
+    # A's publish is over: B's director checks and publishes again, and wins.
+    checked_upload(b, csv)
+    main(b).get_by_role("button", name="Publish", exact=True).click()
+    settle(b, timeout_ms=120_000)
+    expect(main(b).get_by_text("is now in force", exact=False)).to_be_visible(timeout=60_000)
+    after_ids, after_live = shared_versions(several)
+    assert after_ids[1:] == before_ids, "every earlier version kept"
+    assert len(after_ids) == len(before_ids) + 1 and after_live == after_ids[0]
+    a = signed_in(contexts("a").new_page(), "director")
+    assert school_heading(a) == RACED_NAME, "server A serves the version B published"
 
 
 def test_stopping_the_pinned_server_sends_the_browser_to_the_other_with_no_error_page(contexts, several):
