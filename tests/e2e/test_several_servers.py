@@ -5,8 +5,10 @@ They share one PostgreSQL database and one data folder.
 Each browser context is pinned to a server by HAProxy's `SRV` cookie (set here by hand to choose the server):
 sign-in works through the balancer; wrong passwords spread over both servers add up to one lock; a version
 uploaded through server A is served by server B at its next rerun and rolled back from B; a sign-out on one
-server ends the session on the other; stopping the server a browser is pinned to sends it to the other one,
-with no error page. The tests run in file order and share the servers (the last one stops server B).
+server ends the session on the other; a publish and a roll back on B while server A's publish holds the shared
+upload lock are refused with a clear message and change nothing (every version on the shared storage whole,
+the pointer on a recorded one), and the publish wins once the lock is free; stopping the server a browser is
+pinned to sends it to the other one, with no error page. The tests run in file order and share the servers (the last one stops server B).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import polars as pl
+import pyarrow.parquet as pq
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from support.browser import (
@@ -208,8 +211,9 @@ RACED_NAME = "Simultaneous Lane Primary School"
 def shared_versions(several: dict) -> tuple[list[str], str | None]:
     """Every version recorded in PostgreSQL (newest first) and the live one, each checked complete on storage.
 
-    Complete: its folder on the shared storage holds its manifest and every file the manifest lists, at the
-    listed size; and no folder lies there that PostgreSQL does not record (nothing half-written).
+    Complete: its folder on the shared storage holds its manifest and every file the manifest lists, each
+    Parquet file whole (its footer readable, the listed row count); and no folder lies there that PostgreSQL
+    does not record (nothing half-written).
     """
     from g2g_core.storage.postgres import Database, PgVersions
 
@@ -227,8 +231,9 @@ def shared_versions(several: dict) -> tuple[list[str], str | None]:
         for entry in manifest["files"].values():
             path = history / version_id / entry["file"]
             assert path.is_file(), f"{version_id} lacks {entry['file']}"
-            if "bytes" in entry:
-                assert path.stat().st_size == entry["bytes"], f"{version_id}: {entry['file']} half-written"
+            if path.suffix == ".parquet":  # a half-written Parquet file has no readable footer
+                rows = pq.read_metadata(path).num_rows
+                assert rows == entry.get("rows", rows), f"{version_id}: {entry['file']} is not whole"
     assert live in ids, "the pointer names a recorded, complete version"
     return ids, live
 
@@ -248,7 +253,9 @@ def publish_in_progress_elsewhere(several: dict) -> Iterator[None]:
 
 def renamed_schools(several: dict, version_id: str, name: str) -> bytes:
     """The schools table of a version on the shared storage, as CSV, with school URN renamed to `name`."""
-    schools = pl.read_parquet(several["shared"] / "history" / version_id / "schools.parquet")
+    folder = several["shared"] / "history" / version_id
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    schools = pl.read_parquet(folder / manifest["files"]["schools"]["file"])
     return (
         schools.with_columns(
             pl.when(pl.col("urn") == URN).then(pl.lit(name)).otherwise(pl.col("name")).alias("name")
@@ -276,11 +283,14 @@ def checked_upload(page: Page, csv: bytes) -> None:
 def test_a_publish_while_another_server_publishes_is_refused_clearly_and_no_version_is_lost(
     contexts, several
 ):
-    """Director on B presses Publish, then Roll back, while server A's publish holds the shared upload lock."""
+    """Director on B presses Publish, later Roll back, while server A's publish holds the shared upload lock.
+
+    Each is refused with the message, nothing changes on the shared storage or in PostgreSQL; pressing Publish
+    again once A's publish is over wins, and every earlier version is kept whole.
+    """
     b = signed_in(contexts("b").new_page(), "director")
     before_ids, before_live = shared_versions(several)
-    csv = renamed_schools(several, before_live, RACED_NAME)
-    checked_upload(b, csv)
+    checked_upload(b, renamed_schools(several, before_live, RACED_NAME))
 
     with publish_in_progress_elsewhere(several):
         main(b).get_by_role("button", name="Publish", exact=True).click()
@@ -292,24 +302,28 @@ def test_a_publish_while_another_server_publishes_is_refused_clearly_and_no_vers
         b.screenshot(path=str(ARTIFACTS / "several-publish-refused.png"))
         assert shared_versions(several) == (before_ids, before_live), "nothing changed, nothing half-written"
 
-        main(b).get_by_role("tab", name="History").click()
-        settle(b, timeout_ms=120_000)
-        main(b).get_by_role("button", name="Roll back to this version").first.click()
-        settle(b, timeout_ms=120_000)
-        expect(
-            main(b).get_by_text("The roll back was refused and nothing was changed", exact=False)
-        ).to_be_visible(timeout=60_000)
-        expect(main(b).get_by_text(BUSY, exact=False).first).to_be_visible(timeout=60_000)
-        assert shared_versions(several) == (before_ids, before_live)
-
-    # A's publish is over: B's director checks and publishes again, and wins.
-    checked_upload(b, csv)
+    # A's publish is over: B's director presses Publish again (the message says to), and wins.
     main(b).get_by_role("button", name="Publish", exact=True).click()
     settle(b, timeout_ms=120_000)
     expect(main(b).get_by_text("is now in force", exact=False)).to_be_visible(timeout=60_000)
     after_ids, after_live = shared_versions(several)
     assert after_ids[1:] == before_ids, "every earlier version kept"
     assert len(after_ids) == len(before_ids) + 1 and after_live == after_ids[0]
+
+    b.goto("/data")
+    settle(b, timeout_ms=120_000)
+    main(b).get_by_role("tab", name="History").click()
+    settle(b, timeout_ms=120_000)
+    with publish_in_progress_elsewhere(several):
+        main(b).get_by_role("button", name="Roll back to this version").first.click()
+        settle(b, timeout_ms=120_000)
+        expect(
+            main(b).get_by_text("The roll back was refused and nothing was changed", exact=False)
+        ).to_be_visible(timeout=60_000)
+        expect(main(b).get_by_text(BUSY, exact=False).first).to_be_visible(timeout=60_000)
+        b.screenshot(path=str(ARTIFACTS / "several-rollback-refused.png"))
+        assert shared_versions(several) == (after_ids, after_live)
+
     a = signed_in(contexts("a").new_page(), "director")
     assert school_heading(a) == RACED_NAME, "server A serves the version B published"
 
