@@ -99,6 +99,7 @@ async def _session(browser, base: str, rounds: int, out: dict) -> None:
                         out["errors"].append(f"{address}: no page heading")
                     else:
                         out["times"].append(took)
+                    print(f"    {address}: {took:.2f} s", flush=True)
                 except Exception as exc:  # noqa: BLE001 (a report: every failure is counted, none stops it)
                     out["errors"].append(f"{address}: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
     except Exception as exc:  # noqa: BLE001
@@ -190,7 +191,9 @@ def measure(national: Path, sessions: int = 8, rounds: int = 2, budget_s: float 
     return results
 
 
-def section(results: dict, sessions: int, rounds: int, when: str, load: str) -> list[str]:
+def section(
+    results: dict, sessions: int, rounds: int, when: str, load: str, data: str = "national set"
+) -> list[str]:
     """The results.md section for these figures."""
 
     def s(v):
@@ -198,7 +201,7 @@ def section(results: dict, sessions: int, rounds: int, when: str, load: str) -> 
 
     floor = results["floor"]
     lines = [
-        f"## Real servers: {sessions} browser sessions at once (national set)",
+        f"## Real servers: {sessions} browser sessions at once ({data})",
         "",
         f"Run {when}; load average at the start {load}. Each session is a headless Chromium page signed in as the "
         f"director, opening {', '.join(f'`{p}`' for p in PAGES)} by address, {rounds} time(s) each; page time: "
