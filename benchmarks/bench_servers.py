@@ -154,6 +154,7 @@ def measure(national: Path, sessions: int = 8, rounds: int = 2, budget_s: float 
                     "G2G_DATABASE_URL": url,
                     "G2G_CACHE_DIR": str(tmp / f"cache-{name}"),
                     "G2G_AUTH_FILE": str(ROOT / ".streamlit" / "accounts.demo.yaml"),
+                    "G2G_MAX_UPLOAD_ROWS": "10000000",  # the national set's largest files hold ~5 million rows
                 }
                 servers[name] = stack.enter_context(serve(shared, f"bench-streamlit-{name}.log", env))
             lb_port = _free_port()
