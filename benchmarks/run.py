@@ -16,7 +16,12 @@ warm-up, each figure beside its floor, and writes `benchmarks/results.md` (and p
 - the peak memory (maximum resident set) of the app process with the national set loaded and every page run,
   beside a process holding only the tables read as they are;
 - 20 sessions at once in one process (threads, each running every page through AppTest): errors, and the
-  median page time under that load.
+  median page time under that load;
+- real servers (`benchmarks/bench_servers.py`): N headless Chromium sessions at once (`--sessions N`, default 8)
+  against one `streamlit run` server and against two behind HAProxy sharing a throw-away PostgreSQL, on the
+  national set: page time median and 95th percentile, errors, beside one session alone. `--servers-only`
+  measures just this and replaces (or adds) its own section of results.md, leaving the other figures as
+  they are.
 
 Each measurement runs in a child process of its own (`--child KIND DIR`), so that one's memory and caches do
 not colour another's. Nothing here asserts a time: it is a report.
@@ -435,7 +440,32 @@ def machine() -> str:
     )
 
 
-def main() -> None:
+def real_servers(sessions: int, rounds: int) -> list[str]:
+    """The real-server section of results.md (benchmarks/bench_servers.py), stamped with the date and load average."""
+    from bench_servers import measure, section
+
+    when = f"{datetime.now():%Y-%m-%d %H:%M}"
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg()) + f" ({os.cpu_count()} cores)"
+    print(f"Measuring {sessions} browser sessions against real servers ...", flush=True)
+    return section(measure(NATIONAL, sessions, rounds), sessions, rounds, when, load)
+
+
+def servers_only(sessions: int, rounds: int) -> None:
+    """Measure only the real-server figures and put their section into results.md, the rest untouched."""
+    ensure_data()
+    new = real_servers(sessions, rounds)
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else "# Benchmark results\n"
+    head, marker, tail = old.partition("\n## Real servers")
+    rest = ""
+    if marker:  # keep any section after the old real-server one
+        after = tail.split("\n## ", 1)
+        rest = "\n## " + after[1] if len(after) > 1 else ""
+    text = head.rstrip("\n") + "\n\n" + "\n".join(new) + "\n" + rest
+    RESULTS.write_text(text, encoding="utf-8")
+    print("\n".join(new))
+
+
+def main(sessions: int = 8, rounds: int = 2) -> None:
     began = time.perf_counter()
     ensure_data()
     rows: list[tuple[str, float | None, float | None, str, str]] = []  # figure, median, floor, target, met
@@ -586,6 +616,7 @@ def main() -> None:
         lines += ["", "Page errors under load:", ""] + [f"- {e}" for e in conc["errors"][:20]]
     if conc["harness"]:
         lines += ["", "Harness failures under load:", ""] + [f"- {e}" for e in conc["harness"][:20]]
+    lines += ["", *real_servers(sessions, rounds)]
     lines += ["", f"The whole benchmark took {time.perf_counter() - began:.0f} s.", ""]
     text = "\n".join(lines)
     RESULTS.write_text(text, encoding="utf-8")
@@ -604,11 +635,18 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     parser.add_argument("directory", nargs="?", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--sessions", type=int, default=8, help="browser sessions at once (real servers)")
+    parser.add_argument("--rounds", type=int, default=2, help="times each session opens each page")
+    parser.add_argument(
+        "--servers-only", action="store_true", help="measure only the real servers; update their section"
+    )
     opts = parser.parse_args()
     if opts.child:
         import logging
 
         logging.disable(logging.WARNING)  # Streamlit's bare-mode warnings
         CHILDREN[opts.child](opts.directory.resolve())
+    elif opts.servers_only:
+        servers_only(max(1, min(opts.sessions, 32)), max(1, min(opts.rounds, 5)))
     else:
-        main()
+        main(max(1, min(opts.sessions, 32)), max(1, min(opts.rounds, 5)))

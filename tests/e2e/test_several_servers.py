@@ -5,13 +5,16 @@ They share one PostgreSQL database and one data folder.
 Each browser context is pinned to a server by HAProxy's `SRV` cookie (set here by hand to choose the server):
 sign-in works through the balancer; wrong passwords spread over both servers add up to one lock; a version
 uploaded through server A is served by server B at its next rerun and rolled back from B; a sign-out on one
-server ends the session on the other; stopping the server a browser is pinned to sends it to the other one,
-with no error page. The tests run in file order and share the servers (the last one stops server B).
+server ends the session on the other; a publish and a roll back on B while server A's publish holds the shared
+upload lock are refused with a clear message and change nothing (every version on the shared storage whole,
+the pointer on a recorded one), and the publish wins once the lock is free; stopping the server a browser is
+pinned to sends it to the other one, with no error page. The tests run in file order and share the servers (the last one stops server B).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import subprocess
@@ -21,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import polars as pl
+import pyarrow.parquet as pq
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from support.browser import (
@@ -168,19 +172,8 @@ def test_an_upload_through_a_is_served_by_b_and_rolled_back_from_b(contexts, sev
     b = signed_in(contexts("b").new_page(), "director")
     old_name = school_heading(b)
 
-    current = sorted((several["shared"] / "history").iterdir())[-1]
-    schools = pl.read_parquet(current / "schools.parquet").with_columns(
-        pl.when(pl.col("urn") == URN).then(pl.lit(NEW_NAME)).otherwise(pl.col("name")).alias("name")
-    )
-    a.goto("/data")
-    settle(a, timeout_ms=120_000)
-    main(a).get_by_role("tab", name="Upload").click()
-    settle(a, timeout_ms=120_000)
-    main(a).locator("input[type=file]").first.set_input_files(
-        {"name": "schools.csv", "mimeType": "text/csv", "buffer": schools.write_csv().encode()}
-    )
-    settle(a, timeout_ms=120_000)
-    main(a).get_by_role("button", name="Check and publish").click()
+    checked_upload(a, renamed_schools(several, shared_versions(several)[1], NEW_NAME))
+    main(a).get_by_role("button", name="Publish", exact=True).click()
     settle(a, timeout_ms=120_000)
     expect(main(a).get_by_text("is now in force", exact=False)).to_be_visible(timeout=60_000)
 
@@ -209,6 +202,139 @@ def test_a_sign_out_on_one_server_ends_the_session_on_the_other(contexts):
     settle(page, timeout_ms=120_000)
     expect(page.get_by_role("textbox", name="Username")).to_be_visible(timeout=60_000)
     expect(sidebar(page).get_by_role("button", name="Sign out")).to_have_count(0, timeout=60_000)
+
+
+BUSY = "another upload or roll back is in progress"
+RACED_NAME = "Simultaneous Lane Primary School"
+
+
+def shared_versions(several: dict) -> tuple[list[str], str | None]:
+    """Every version recorded in PostgreSQL (newest first) and the live one, each checked complete on storage.
+
+    Complete: its folder on the shared storage holds its manifest and every file the manifest lists, each
+    Parquet file whole (its footer readable, the listed row count); and no folder lies there that PostgreSQL
+    does not record (nothing half-written).
+    """
+    from g2g_core.storage.postgres import Database, PgVersions
+
+    db = Database(several["url"], min_size=1, max_size=1)
+    try:
+        versions = PgVersions(db)
+        ids, live = versions.ids(), versions.current()
+    finally:
+        db.pool.close()
+    history = several["shared"] / "history"
+    assert sorted(p.name for p in history.iterdir() if p.is_dir()) == sorted(ids), "no unrecorded folder"
+    for version_id in ids:
+        manifest = json.loads((history / version_id / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["id"] == version_id
+        for entry in manifest["files"].values():
+            path = history / version_id / entry["file"]
+            assert path.is_file(), f"{version_id} lacks {entry['file']}"
+            if path.suffix == ".parquet":  # a half-written Parquet file has no readable footer
+                rows = pq.read_metadata(path).num_rows
+                assert rows == entry.get("rows", rows), f"{version_id}: {entry['file']} is not whole"
+    assert live in ids, "the pointer names a recorded, complete version"
+    return ids, live
+
+
+@contextlib.contextmanager
+def publish_in_progress_elsewhere(several: dict) -> Iterator[None]:
+    """Server A's publish, as PostgreSQL sees it: the shared upload lock held (the app's own `locked()`)."""
+    from g2g_core.storage.postgres import Database, PgVersions
+
+    db = Database(several["url"], min_size=1, max_size=1)
+    try:
+        with PgVersions(db).locked():
+            yield
+    finally:
+        db.pool.close()
+
+
+def expect_refused_as_busy(page: Page, what: str) -> None:
+    """The page says `what` was refused, nothing changed, and its problem table gives the reason: busy."""
+    expect(main(page).get_by_text(f"{what} was refused and nothing was changed", exact=False)).to_be_visible(
+        timeout=60_000
+    )
+    # the problem table is drawn on a canvas: read its accessible cells
+    cells = main(page).locator('[data-testid="stDataFrame"] [data-testid^="glide-cell-"]')
+    try:
+        expect(cells.filter(has_text=BUSY).first).to_be_attached(timeout=60_000)
+    except AssertionError:
+        raise AssertionError(
+            f"no problem reads {BUSY!r}; the tables hold {cells.all_text_contents()}"
+        ) from None
+
+
+def renamed_schools(several: dict, version_id: str, name: str) -> bytes:
+    """The schools table of a version on the shared storage, as CSV, with school URN renamed to `name`."""
+    folder = several["shared"] / "history" / version_id
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    schools = pl.read_parquet(folder / manifest["files"]["schools"]["file"])
+    return (
+        schools.with_columns(
+            pl.when(pl.col("urn") == URN).then(pl.lit(name)).otherwise(pl.col("name")).alias("name")
+        )
+        .write_csv()
+        .encode()
+    )
+
+
+def checked_upload(page: Page, csv: bytes) -> None:
+    """On the Data page's Upload tab: choose `csv` as schools.csv and press Check (Publish is then offered)."""
+    page.goto("/data")
+    settle(page, timeout_ms=120_000)
+    main(page).get_by_role("tab", name="Upload").click()
+    settle(page, timeout_ms=120_000)
+    main(page).locator("input[type=file]").first.set_input_files(
+        {"name": "schools.csv", "mimeType": "text/csv", "buffer": csv}
+    )
+    settle(page, timeout_ms=120_000)
+    main(page).get_by_role("button", name="Check", exact=True).click()
+    settle(page, timeout_ms=120_000)
+    expect(main(page).get_by_role("button", name="Publish", exact=True)).to_be_visible(timeout=120_000)
+
+
+def test_a_publish_while_another_server_publishes_is_refused_clearly_and_no_version_is_lost(
+    contexts, several
+):
+    """Director on B presses Publish, later Roll back, while server A's publish holds the shared upload lock.
+
+    Each is refused with the message, nothing changes on the shared storage or in PostgreSQL; pressing Publish
+    again once A's publish is over wins, and every earlier version is kept whole.
+    """
+    b = signed_in(contexts("b").new_page(), "director")
+    before_ids, before_live = shared_versions(several)
+    checked_upload(b, renamed_schools(several, before_live, RACED_NAME))
+
+    with publish_in_progress_elsewhere(several):
+        main(b).get_by_role("button", name="Publish", exact=True).click()
+        settle(b, timeout_ms=120_000)
+        expect_refused_as_busy(b, "The upload")
+        b.screenshot(path=str(ARTIFACTS / "several-publish-refused.png"))
+        assert shared_versions(several) == (before_ids, before_live), "nothing changed, nothing half-written"
+
+    # A's publish is over: B's director presses Publish again (the message says to), and wins.
+    main(b).get_by_role("button", name="Publish", exact=True).click()
+    settle(b, timeout_ms=120_000)
+    expect(main(b).get_by_text("is now in force", exact=False)).to_be_visible(timeout=60_000)
+    after_ids, after_live = shared_versions(several)
+    assert after_ids[1:] == before_ids, "every earlier version kept"
+    assert len(after_ids) == len(before_ids) + 1 and after_live == after_ids[0]
+
+    b.goto("/data")
+    settle(b, timeout_ms=120_000)
+    main(b).get_by_role("tab", name="History").click()
+    settle(b, timeout_ms=120_000)
+    with publish_in_progress_elsewhere(several):
+        main(b).get_by_role("button", name="Roll back to this version").first.click()
+        settle(b, timeout_ms=120_000)
+        expect_refused_as_busy(b, "The roll back")
+        b.screenshot(path=str(ARTIFACTS / "several-rollback-refused.png"))
+        assert shared_versions(several) == (after_ids, after_live)
+
+    a = signed_in(contexts("a").new_page(), "director")
+    assert school_heading(a) == RACED_NAME, "server A serves the version B published"
 
 
 def test_stopping_the_pinned_server_sends_the_browser_to_the_other_with_no_error_page(contexts, several):
