@@ -200,6 +200,16 @@ AREA_NAMES: dict[str, str] = {
     "post_16": "Post-16",
 }
 
+# ------------------------------------------------------------------- decisions: what a round proposes
+ProposalKind = Literal["escalate", "consider_higher", "step_down", "no_change"]
+PROPOSAL_KINDS: tuple[str, ...] = get_args(ProposalKind)
+PROPOSAL_NAMES: dict[str, str] = {
+    "escalate": "Move up",
+    "consider_higher": "Consider a higher level",
+    "step_down": "Step down, with an exit strategy",
+    "no_change": "No change",
+}
+
 Category = Literal["none", "serious_weaknesses", "special_measures", "requires_significant_improvement"]
 CATEGORIES: tuple[str, ...] = get_args(Category)
 CATEGORY_NAMES: dict[str, str] = {

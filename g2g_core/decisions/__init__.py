@@ -39,17 +39,11 @@ from g2g_core.datadir import require_director
 from g2g_core.policy import INTENSIVE, LEVEL_NAMES, LEVELS, Policy
 from g2g_core.rules import RULE_BY_ID, compute_flags
 from g2g_core.terms import Calendar
+from g2g_core.vocabulary import PROPOSAL_NAMES, Level
 
 DRAFT_DIR = "decisions"  # DIR/decisions/<round id>.json: drafts, outside every version (like DIR/audit/)
 JUDGEMENT_KEYS = ("outcomes", "ambition", "leadership", "capacity")
-Level = Literal["core", "focused", "enhanced", "intensive_a", "intensive_b"]
-ProposalKind = Literal["escalate", "consider_higher", "step_down", "no_change"]
-KIND_WORDS: dict[str, str] = {
-    "escalate": "Move up",
-    "consider_higher": "Consider a higher level",
-    "step_down": "Step down, with an exit strategy",
-    "no_change": "No change",
-}
+KIND_WORDS = PROPOSAL_NAMES  # the words of each kind of proposal (g2g_core.vocabulary)
 FIELD_WORDS: dict[str, str] = {
     "level": "level",
     "effective_from": "effective from",
