@@ -113,10 +113,12 @@ def key_facts(demo_store) -> list[str]:
     facts += [JUDGEMENT_SCALE.get(s.get(key), "Not recorded") for key in JUDGEMENTS]
     facts += [date_words(when) for _, when in detail.next_dates]
     facts += [what for what, _ in detail.next_dates]
-    facts += {STATUS_NAMES.get(st, NOT_REVIEWED) for st in detail.priorities["latest_status"].to_list()}
+    # The current plan's statuses: an earlier plan's priorities sit in a collapsed "Earlier plans" section.
+    current = detail.current_priorities
+    facts += {STATUS_NAMES.get(st, NOT_REVIEWED) for st in current["latest_status"].to_list()}
     for w in detail.warnings.iter_rows(named=True):
         facts += [WARNING_NAMES[w["kind"]], date_words(w["issued_on"])]
-    assert detail.next_dates and not detail.priorities.is_empty() and not detail.warnings.is_empty()
+    assert detail.next_dates and not current.is_empty() and not detail.warnings.is_empty()
     return facts
 
 
