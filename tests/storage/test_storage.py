@@ -100,7 +100,9 @@ def test_four_processes_appending_at_once_leave_one_unbroken_chain(backend, tmp_
     procs = [ctx.Process(target=_append_many, args=(url, str(tmp_path), 250, start)) for _ in range(4)]
     for p in procs:
         p.start()
-    start.wait(timeout=300)  # a writer that died before the start fails the test (BrokenBarrierError), never hangs
+    start.wait(
+        timeout=300
+    )  # a writer that died before the start fails the test (BrokenBarrierError), never hangs
     began = time.perf_counter()
     for p in procs:
         p.join(timeout=600)
