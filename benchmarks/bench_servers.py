@@ -35,21 +35,6 @@ PAGE_TIMEOUT_MS = 120_000  # a page that has not settled by then counts as an er
 STABLE_MS = 750
 PAGES = ["/overview", "/attention", "/school?urn=900005"]
 
-# performance.now() when Streamlit's quiet spell began, once it has lasted STABLE_MS; else false.
-_QUIET_SINCE = """
-([key, stableMs]) => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  const quiet = !!app
-    && app.getAttribute('data-test-script-state') === 'notRunning'
-    && (app.getAttribute('data-test-connection-state') || '').toUpperCase() === 'CONNECTED'
-    && !document.querySelector('[data-stale="true"]');
-  const now = performance.now();
-  if (!quiet) { window[key] = undefined; return false; }
-  if (window[key] === undefined) { window[key] = now; }
-  return now - window[key] >= stableMs ? window[key] : false;
-}
-"""
-
 
 def percentile(values: list[float], q: float) -> float | None:
     """The q-th percentile (nearest rank) of values; None when there are none."""
@@ -63,7 +48,7 @@ async def _settled_at(page) -> float:
     """Wait until Streamlit is quiet; the page's performance.now() (ms since navigation start) when it became so."""
     key = f"__g2g_quiet_{time.monotonic_ns()}"
     handle = await page.wait_for_function(
-        _QUIET_SINCE, arg=[key, STABLE_MS], polling=50, timeout=PAGE_TIMEOUT_MS
+        QUIET_SINCE, arg=[key, STABLE_MS], polling=50, timeout=PAGE_TIMEOUT_MS
     )
     return float(await handle.json_value())
 

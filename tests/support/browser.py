@@ -145,10 +145,11 @@ PASSWORDS = {
 }
 
 STABLE_MS = 750
-# True once Streamlit has been idle (script not running, connected, nothing stale) for STABLE_MS in a row.
+# Once Streamlit has been idle (script not running, connected, nothing stale) for STABLE_MS in a row: the
+# performance.now() at which that quiet spell began (truthy; the benchmark times pages with it); else false.
 # The start of the quiet spell is kept on window under a key unique to each call, so one call never reuses
 # another's.
-_QUIET_FOR = """
+QUIET_SINCE = """
 ([key, stableMs]) => {
   const app = document.querySelector('[data-testid="stApp"]');
   const quiet = !!app
@@ -158,7 +159,7 @@ _QUIET_FOR = """
   const now = performance.now();
   if (!quiet) { window[key] = undefined; return false; }
   if (window[key] === undefined) { window[key] = now; }
-  return now - window[key] >= stableMs;
+  return now - window[key] >= stableMs ? window[key] : false;
 }
 """
 
@@ -166,7 +167,7 @@ _QUIET_FOR = """
 def settle(page: Page, timeout_ms: float = SETTLE_TIMEOUT_MS) -> None:
     """Wait until Streamlit has finished every run (the sign-in cookie starts a second one) and is quiet."""
     key = f"__g2g_quiet_{time.monotonic_ns()}"
-    page.wait_for_function(_QUIET_FOR, arg=[key, STABLE_MS], polling=50, timeout=timeout_ms)
+    page.wait_for_function(QUIET_SINCE, arg=[key, STABLE_MS], polling=50, timeout=timeout_ms)
 
 
 def main(page: Page):
