@@ -46,6 +46,8 @@ def percentile(values: list[float], q: float) -> float | None:
 
 async def _settled_at(page) -> float:
     """Wait until Streamlit is quiet; the page's performance.now() (ms since navigation start) when it became so."""
+    from support.browser import QUIET_SINCE
+
     key = f"__g2g_quiet_{time.monotonic_ns()}"
     handle = await page.wait_for_function(
         QUIET_SINCE, arg=[key, STABLE_MS], polling=50, timeout=PAGE_TIMEOUT_MS
