@@ -9,56 +9,14 @@ data published this week is new even if the condition it reports began long ago)
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import polars as pl
 
 from g2g_core.access import Viewer
-from g2g_core.policy import LEVEL_NAMES
 from g2g_core.rules import KIND_NAMES, compute_flags
-from g2g_core.views import ACTIVITY_NAMES, CATEGORY_NAMES, Filters, attention
-from g2g_core.vocabulary import SEVERITY_NAMES
-
-
-def _mid(words: str) -> str:
-    """Words for the middle of a sentence: 'one-day LA review', but 'LaMA support', 'SIP visit' as they are."""
-    return words if words.startswith(("LaMA", "SIP", "TAG")) else words[0].lower() + words[1:]
-
-
-_WORDS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\beif_2019\b"), "2019 framework"),
-    (re.compile(r"\brenewed_2025\b"), "renewed framework"),
-    (re.compile(r"\breport_card\b"), "report card"),
-    (re.compile(r"category: none\b"), "no category of concern"),
-    (re.compile(r"safeguarding met: true\b"), "safeguarding met"),
-    (re.compile(r"safeguarding met: false\b"), "safeguarding not met"),
-    (re.compile(r"no letter_sent_on\b"), "no date recorded for the letter being sent"),
-    *[
-        (re.compile(rf"\b{code}\b"), words.lower())
-        for code, words in CATEGORY_NAMES.items()
-        if code != "none"
-    ],
-    *[(re.compile(rf"\b{code}\b"), _mid(words)) for code, words in ACTIVITY_NAMES.items() if "_" in code],
-    (re.compile(r"\bintensive_a\b"), LEVEL_NAMES["intensive_a"]),
-    (re.compile(r"\bintensive_b\b"), LEVEL_NAMES["intensive_b"]),
-    *[
-        (re.compile(rf"\b(level|Level|at|to) {code}\b"), rf"\1 {LEVEL_NAMES[code]}")
-        for code in ("core", "focused", "enhanced")
-    ],
-    *[
-        (re.compile(rf": {code} to\b"), f": {LEVEL_NAMES[code]} to")
-        for code in ("core", "focused", "enhanced")
-    ],
-]
-
-
-def evidence_in_words(text: str | None) -> str:
-    """A flag's evidence with the data's codes (levels, frameworks, activities, columns) put into words."""
-    out = text or ""
-    for pattern, words in _WORDS:
-        out = pattern.sub(words, out)
-    return out
+from g2g_core.views import Filters, attention
+from g2g_core.vocabulary import LEVEL_NAMES, NOT_CATEGORISED, SEVERITY_NAMES, evidence_in_words
 
 
 def attention_list(
@@ -90,7 +48,7 @@ def readable(frame: pl.DataFrame, names: dict[str, str] | None = None) -> pl.Dat
     return frame.select(
         pl.col("name").alias("School"),
         pl.col("urn").alias("URN"),
-        pl.col("level").replace_strict(LEVEL_NAMES, default="Not categorised").alias("Level of support"),
+        pl.col("level").replace_strict(LEVEL_NAMES, default=NOT_CATEGORISED).alias("Level of support"),
         pl.col("adviser")
         .replace_strict(names, default=pl.col("adviser"))
         .fill_null("No adviser")

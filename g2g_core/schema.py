@@ -13,6 +13,7 @@ from g2g_core.vocabulary import (
     ACTIVITIES,
     AREAS,
     CATEGORIES,
+    FRAMEWORKS,
     INSPECTION_TYPES,
     LEVELS,
     PHASES,
@@ -41,7 +42,6 @@ SQL_TYPES: dict[str, str] = {
     "date": "DATE",
 }
 
-FRAMEWORKS = ("eif_2019", "renewed_2025")
 RISK_AREAS = (
     "standards",
     "leadership",

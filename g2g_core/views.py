@@ -30,6 +30,7 @@ from g2g_core.vocabulary import (  # noqa: F401 (re-exported for the pages and p
     RENEWED_GRADE_NAMES,
     SEVERITY_NAMES,
     SEVERITY_SCHOOL_NAMES,
+    evidence_in_words,
 )
 
 
@@ -324,7 +325,7 @@ def flag_texts(flags: pl.DataFrame, for_school: bool) -> tuple[FlagText, ...]:
             message=f["school_message"] if for_school else f["message"],
             next_label="What the council will do" if for_school else "Next step",
             next_step=f["council_will"] if for_school else f["action"],
-            evidence="" if for_school else f["evidence"],
+            evidence="" if for_school else evidence_in_words(f["evidence"]),
         )
         for f in rows
     )

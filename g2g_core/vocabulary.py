@@ -14,6 +14,7 @@ the same colour on every school's chart, in the PowerPoint and in the PDF.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Literal, get_args
 
@@ -155,6 +156,11 @@ STATUS_NAMES: dict[str, str] = {
 NOT_REVIEWED = "Not yet reviewed"
 
 # ------------------------------------------------------------------------------------------------- Ofsted
+Framework = Literal["eif_2019", "renewed_2025"]
+FRAMEWORKS: tuple[str, ...] = get_args(Framework)
+# In the middle of a sentence ("graded under the 2019 framework").
+FRAMEWORK_NAMES: dict[str, str] = {"eif_2019": "2019 framework", "renewed_2025": "renewed framework"}
+
 EIF_GRADES: dict[int, str] = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
 
 RenewedGrade = Literal[
@@ -353,3 +359,44 @@ PACK_GLOSSARY: tuple[tuple[str, str], ...] = tuple(
 GLOSSARY: tuple[tuple[str, str], ...] = PACK_GLOSSARY + tuple(
     (term, text) for term, text in TERMS.items() if term not in dict(PACK_GLOSSARY)
 )
+
+
+# ------------------------------------------------------------------------------------------- flag evidence
+def _mid(words: str) -> str:
+    """Words for the middle of a sentence: 'one-day LA review', but 'LaMA support', 'SIP visit' as they are."""
+    return words if words.startswith(("LaMA", "SIP", "TAG")) else words[0].lower() + words[1:]
+
+
+# A flag's evidence is written by its rule's SQL from the records, so it carries their codes: these put them
+# into the words above (levels, frameworks, categories, activities, the few column values it names).
+_EVIDENCE_WORDS: list[tuple[re.Pattern[str], str]] = [
+    *[(re.compile(rf"\b{code}\b"), words) for code, words in FRAMEWORK_NAMES.items()],
+    (re.compile(r"\breport_card\b"), "report card"),
+    (re.compile(r"category: none\b"), "no category of concern"),
+    (re.compile(r"safeguarding met: true\b"), "safeguarding met"),
+    (re.compile(r"safeguarding met: false\b"), "safeguarding not met"),
+    (re.compile(r"no letter_sent_on\b"), "no date recorded for the letter being sent"),
+    *[
+        (re.compile(rf"\b{code}\b"), words.lower())
+        for code, words in CATEGORY_NAMES.items()
+        if code != "none"
+    ],
+    *[(re.compile(rf"\b{code}\b"), _mid(words)) for code, words in ACTIVITY_NAMES.items() if "_" in code],
+    *[(re.compile(rf"\b{code}\b"), LEVEL_NAMES[code]) for code in INTENSIVE],
+    *[
+        (re.compile(rf"\b(level|Level|at|to) {code}\b"), rf"\1 {LEVEL_NAMES[code]}")
+        for code in ("core", "focused", "enhanced")
+    ],
+    *[
+        (re.compile(rf": {code} to\b"), f": {LEVEL_NAMES[code]} to")
+        for code in ("core", "focused", "enhanced")
+    ],
+]
+
+
+def evidence_in_words(text: str | None) -> str:
+    """A flag's evidence with the data's codes (levels, frameworks, activities, columns) put into words."""
+    out = text or ""
+    for pattern, words in _EVIDENCE_WORDS:
+        out = pattern.sub(words, out)
+    return out

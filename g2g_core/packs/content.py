@@ -23,6 +23,7 @@ from g2g_core.vocabulary import (  # noqa: F401 (LEVEL_COLOURS and STATUS_NAMES 
     CATEGORY_NAMES,
     EIF_GRADES,
     ENTITLED_ACTIVITIES,
+    FRAMEWORK_NAMES,
     INSPECTION_TYPE_NAMES,
     JUDGEMENT_SCALE,
     JUDGEMENTS,
@@ -449,7 +450,7 @@ def _ofsted(detail: SchoolDetail) -> tuple[Table | None, Table | None, tuple[str
                 )
             )
     latest = insp.row(0, named=True)
-    framework = "2019 framework" if latest["framework"] == "eif_2019" else "renewed framework"
+    framework = FRAMEWORK_NAMES[latest["framework"]]
     words = (
         "Every judgement is shown with the date of its inspection (“as at”): it describes the school on "
         "that date, not necessarily today.",

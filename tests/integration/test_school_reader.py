@@ -14,6 +14,7 @@ import polars as pl
 import pytest
 
 from g2g_core.access import Viewer
+from g2g_core.attention import attention_list
 from g2g_core.cli import main
 from g2g_core.packs import pack_content
 from g2g_core.rules import FLAG_COLUMNS
@@ -206,3 +207,18 @@ def test_the_demo_borough_names_every_adviser_it_mentions(demo_source):
     assert set(used) <= set(named["username"])
     assert set(named["job_title"]) == {"Leadership and Management Adviser", "School Improvement Partner"}
     assert person_name(store, "lama.brennan") == "Sean Brennan"
+
+
+def test_staff_read_the_records_behind_a_flag_in_words_on_the_school_page(borough):
+    borough.school(A, adviser="lama.a")
+    borough.categorise(A, "2025-09-01", "focused")
+    borough.inspection(A, "2026-03-10", overall_grade=3)
+    store = load_store(borough.write())
+    [s] = [f for f in school_detail(store, _staff(), A, AS_OF).flag_texts if f.rule == "ESC_OFSTED_RI"]
+    # the same words the Attention list gives (no framework or level codes)
+    assert (
+        s.evidence
+        == "Inspection of 10 March 2026 (2019 framework, graded), overall grade 3; current level Focused"
+    )
+    [listed] = attention_list(store, _staff(), AS_OF).filter(rule="ESC_OFSTED_RI").iter_rows(named=True)
+    assert listed["evidence"] == s.evidence
