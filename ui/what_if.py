@@ -258,26 +258,30 @@ def inputs(policy: Policy, advisers: list[str]) -> tuple[Scenario, list[str]]:
         )
         st.caption(f"Their schools are reassigned: {REASSIGN_RULE[0].lower()}{REASSIGN_RULE[1:]}")
         own = st.session_state["wi_adviser_hours"]
-        names = sorted(set(advisers) | set(own))
+        # One row an adviser, by name (sorted as read); the row's position gives back the login.
+        logins = sorted(set(advisers) | set(own), key=lambda a: (people.get(a, a).casefold(), a))
         edited = st.data_editor(
             pl.DataFrame(
-                {"Adviser": names, "Own hours a term": [own.get(a) for a in names]},
+                {
+                    "Adviser": [people.get(a, a) for a in logins],
+                    "Own hours a term": [own.get(a) for a in logins],
+                },
                 schema={"Adviser": pl.String, "Own hours a term": pl.Float64},
             ),
             key=_key("adviser_hours"),
             disabled=["Adviser"],
             hide_index=True,
             width="stretch",
-            height=min(400, 38 + 35 * len(names)),
+            height=min(400, 38 + 35 * len(logins)),
         )
         st.caption(
             "Leave 'Own hours a term' empty for an adviser who gives the team's figure; fill it in for one who "
             "gives more or less (part-time, other duties)."
         )
     adviser_hours = {
-        r["Adviser"]: float(r["Own hours a term"])
-        for r in pl.DataFrame(edited).iter_rows(named=True)
-        if r["Own hours a term"] is not None
+        login: float(hours)
+        for login, hours in zip(logins, pl.DataFrame(edited)["Own hours a term"].to_list(), strict=True)
+        if hours is not None
     }
     st.session_state["wi_values"] = values
     scenario = Scenario(

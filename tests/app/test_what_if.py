@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from support.pages import new_app, sign_in_as
 
 from g2g_core.access import Viewer
+from g2g_core.allocation import Scenario
 from g2g_core.audit import audit_log
 from g2g_core.scenarios import LocalScenarioStore
 
@@ -224,3 +225,22 @@ def test_only_the_director_can_reach_the_what_if_page(role, username):
     assert not at.exception, at.exception
     with pytest.raises(ValueError):
         at.switch_page(PAGE)
+
+
+def test_the_own_hours_table_names_each_adviser_and_keeps_their_hours_by_login(data_dir):
+    """The table of advisers' own hours lists people by name (A to Z); an adviser's own hours stay theirs."""
+    LocalScenarioStore(data_dir / "scenarios").save(
+        Scenario(name="Brennan part-time", adviser_hours={"lama.brennan": 60.0})
+    )
+    at = what_if(scenario="Brennan part-time")
+    [hours] = [d.value for d in at.dataframe if list(d.value.columns) == ["Adviser", "Own hours a term"]]
+    names = hours["Adviser"].tolist()
+    assert names == sorted(names, key=str.casefold) and not any("." in n for n in names), names
+    own = dict(zip(hours["Adviser"], hours["Own hours a term"], strict=True))
+    assert own["Sean Brennan"] == 60.0
+    assert all(v != v for n, v in own.items() if n != "Sean Brennan")  # NaN: the team's figure
+    at.toggle(key="table_what_if_advisers").set_value(True).run()  # the chart's table
+    [table] = [d.value for d in at.dataframe if "Adviser's hours a term" in d.value.columns]
+    capacity = dict(zip(table["Adviser"], table["Adviser's hours a term"], strict=True))
+    assert capacity["Sean Brennan"] == 60.0  # the scenario keeps the hours under Brennan's login
+    assert {v for n, v in capacity.items() if n != "Sean Brennan"} == {150.0}  # the team's figure
