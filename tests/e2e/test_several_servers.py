@@ -7,8 +7,9 @@ sign-in works through the balancer; wrong passwords spread over both servers add
 uploaded through server A is served by server B at its next rerun and rolled back from B; a sign-out on one
 server ends the session on the other; a publish and a roll back on B while server A's publish holds the shared
 upload lock are refused with a clear message and change nothing (every version on the shared storage whole,
-the pointer on a recorded one), and the publish wins once the lock is free; stopping the server a browser is
-pinned to sends it to the other one, with no error page. The tests run in file order and share the servers (the last one stops server B).
+the pointer on a recorded one), and the publish wins once the lock is free; two directors pressing Publish
+on A and B at once: A's publish, part-way through, holds the lock, B's is refused with the message and A's
+wins; stopping the server a browser is pinned to sends it to the other one, with no error page. The tests run in file order and share the servers (the last one stops server B).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import polars as pl
+import psycopg
 import pyarrow.parquet as pq
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -335,6 +337,75 @@ def test_a_publish_while_another_server_publishes_is_refused_clearly_and_no_vers
 
     a = signed_in(contexts("a").new_page(), "director")
     assert school_heading(a) == RACED_NAME, "server A serves the version B published"
+
+
+RACE_A = "Race Lane A Primary School"
+RACE_B = "Race Lane B Primary School"
+
+
+@contextlib.contextmanager
+def versions_table_held(several: dict) -> Iterator[psycopg.Connection]:
+    """A transaction holding `data_versions` in EXCLUSIVE mode: reads go on, a publish's INSERT waits.
+
+    This stands for a slow shared database: a server that presses Publish now takes the upload lock, writes its
+    files and then waits, inside its own publish, until the block ends.
+    """
+    with psycopg.connect(several["url"], autocommit=True) as conn, conn.transaction():
+        conn.execute("LOCK TABLE data_versions IN EXCLUSIVE MODE")
+        yield conn
+
+
+def publish_waiting(conn: psycopg.Connection) -> bool:
+    """A server's publish holds the shared upload lock and waits to record its version."""
+    from g2g_core.storage.postgres import LOCK_UPLOAD
+
+    upload_lock = conn.execute(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+        " AND ((classid::bigint << 32) | objid::bigint) = %s",
+        [LOCK_UPLOAD],
+    ).fetchone()[0]
+    waiting = conn.execute(
+        "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
+        " WHERE c.relname = 'data_versions' AND NOT l.granted"
+    ).fetchone()[0]
+    return upload_lock == 1 and waiting == 1
+
+
+def test_two_directors_publishing_at_once_through_different_servers_one_wins_one_is_told(contexts, several):
+    """Directors on A and B both press Publish; A's press lands first and is still publishing when B's lands.
+
+    Both servers run the app's own publish: A's holds the shared upload lock and is part-way through (its
+    files written, its version not yet recorded) when B's arrives, so B is refused with the message and
+    changes nothing; A's then completes and wins. Afterwards every version is whole, none is lost, and both
+    servers serve A's.
+    """
+    a = signed_in(contexts("a").new_page(), "director")
+    b = signed_in(contexts("b").new_page(), "director")
+    before_ids, before_live = shared_versions(several)
+    checked_upload(a, renamed_schools(several, before_live, RACE_A))
+    checked_upload(b, renamed_schools(several, before_live, RACE_B))
+
+    with versions_table_held(several) as conn:
+        main(a).get_by_role("button", name="Publish", exact=True).click()
+        deadline = time.monotonic() + 120
+        while not publish_waiting(conn):
+            assert time.monotonic() < deadline, "server A's publish never reached the shared database"
+            time.sleep(0.2)
+        main(b).get_by_role("button", name="Publish", exact=True).click()
+        settle(b, timeout_ms=120_000)
+        expect_refused_as_busy(b, "The upload")
+        b.screenshot(path=str(ARTIFACTS / "several-race-b-refused.png"))
+        assert publish_waiting(conn), "A was still publishing when B was refused"
+        assert conn.execute("SELECT version_id FROM data_pointer").fetchone()[0] == before_live
+
+    settle(a, timeout_ms=120_000)
+    expect(main(a).get_by_text("is now in force", exact=False)).to_be_visible(timeout=120_000)
+    a.screenshot(path=str(ARTIFACTS / "several-race-a-won.png"))
+    after_ids, after_live = shared_versions(several)
+    assert after_ids[1:] == before_ids, "every earlier version kept, one new one"
+    assert after_live == after_ids[0]
+    assert school_heading(a) == RACE_A
+    assert school_heading(b) == RACE_A, "server B serves the version A published, not its own refused one"
 
 
 def test_stopping_the_pinned_server_sends_the_browser_to_the_other_with_no_error_page(contexts, several):
