@@ -19,6 +19,7 @@ import duckdb
 from g2g_core.access import Viewer
 from g2g_core.policy import PolicyError, load_policy
 from g2g_core.settings import ConfigurationError, settings
+from g2g_core.storage.base import StorageUnavailable
 from g2g_core.store import DataError, load_store, validate_dir
 
 
@@ -34,6 +35,18 @@ def _print_problems(problems, out=None) -> None:
     print(f"{len(problems)} problem(s) found:", file=out)
     for p in problems:
         print(f"  {p}", file=out)
+
+
+def _in_force(folder: str | Path) -> Path:
+    """The folder holding the data in force, as the app's servers load it.
+
+    `folder` itself with one server. With several (G2G_DATABASE_URL set) the versions are shared: this is the
+    local copy of the live version (G2G_CACHE_DIR), so a command reads what the servers serve and an import
+    publishes through the shared upload lock and pointer, as an upload on the Data page does.
+    """
+    from g2g_core import storage
+
+    return storage.local_data_dir(folder)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -53,7 +66,7 @@ def cmd_flags(args: argparse.Namespace) -> int:
     """List the attention flags of a data directory."""
     from g2g_core.rules import FLAG_COLUMNS, compute_flags
 
-    store = load_store(args.dir, load_policy(args.policy))
+    store = load_store(_in_force(args.dir), load_policy(args.policy))
     as_of = args.as_of or store.default_as_of()
     flags = compute_flags(store, Viewer.system(), as_of)
     rows = [
@@ -97,7 +110,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     """Build the governors' pack of one school."""
     from g2g_core.packs import build_pack
 
-    store = load_store(args.data, load_policy(args.policy))
+    store = load_store(_in_force(args.data), load_policy(args.policy))
     as_of = args.as_of or store.default_as_of()
     data = build_pack(store, Viewer.system(), args.urn, as_of, args.format)
     Path(args.out).write_bytes(data)
@@ -110,7 +123,7 @@ def cmd_letters(args: argparse.Namespace) -> int:
     from g2g_core.letters import FORMATS, letter_bytes, letter_filename, load_letterhead, round_urns
     from g2g_core.letters.names import read_accounts
 
-    store = load_store(args.data, load_policy(args.policy))
+    store = load_store(_in_force(args.data), load_policy(args.policy))
     effective = _round_date(args.round)
     head = load_letterhead(args.letterhead)
     accounts = read_accounts()
@@ -165,7 +178,12 @@ def cmd_import_gias(args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
         outcome = import_gias(
-            args.data, path, args.la, _cli_viewer(), name=path.name, policy=load_policy(args.policy)
+            _in_force(args.data),
+            path,
+            args.la,
+            _cli_viewer(),
+            name=path.name,
+            policy=load_policy(args.policy),
         )
     except UploadError as err:
         _print_problems(err.problems)
@@ -181,7 +199,7 @@ def cmd_import_ofsted(args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
         outcome = import_ofsted(
-            args.data, path, _cli_viewer(), name=path.name, policy=load_policy(args.policy)
+            _in_force(args.data), path, _cli_viewer(), name=path.name, policy=load_policy(args.policy)
         )
     except UploadError as err:
         _print_problems(err.problems)
@@ -250,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings()  # a bad G2G_* variable stops every command, named, before any work
         return args.func(args)
-    except ConfigurationError as err:
+    except (ConfigurationError, StorageUnavailable) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except DataError as err:

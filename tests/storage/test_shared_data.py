@@ -8,6 +8,7 @@ process where a server must die part-way.
 from __future__ import annotations
 
 import io
+import json
 import multiprocessing
 import os
 import shutil
@@ -23,6 +24,7 @@ from g2g_core.allocation import Scenario
 from g2g_core.audit import AuditEvent, audit_log
 from g2g_core.datadir import BusyError, Upload, UploadError
 from g2g_core.demo import write_demo
+from g2g_core.rules import compute_flags
 from g2g_core.store import POINTER_FILE, live_dir, load_store
 
 DIRECTOR = Viewer("director", "director", None)
@@ -211,3 +213,42 @@ def test_while_the_database_is_away_writes_are_refused_the_data_is_served_and_se
     assert guard.reserve("director") == 0
     assert log.verify() == []
     assert log.read(DIRECTOR)["detail"].to_list()[0] == "back"
+
+
+def test_the_command_line_reads_and_imports_through_the_shared_pointer(
+    tmp_path, shared, pg_url, monkeypatch, capsys
+):
+    """With G2G_DATABASE_URL set, `g2g` works on the live shared version, as the servers do.
+
+    An import publishes a new shared version (the pointer in PostgreSQL, the files on the shared storage, the
+    audit entry in the shared log) that a server serves at its next sync; `g2g flags` reads the live version.
+    """
+    from g2g_core.cli import main
+
+    mi = Path(__file__).resolve().parents[1] / "data" / "imports" / "ofsted-mi-most-recent.csv"
+    a = server(tmp_path, "a", shared, monkeypatch)
+    renamed_live = datadir.publish(a, [renamed(a, "Shared Lane Academy")], DIRECTOR)  # published by server A
+
+    monkeypatch.setenv("G2G_CACHE_DIR", str(tmp_path / "cache-cli"))  # the command line's own local copy
+    assert main(["import-ofsted", str(mi), "--data", str(shared)]) == 0
+    new = capsys.readouterr().out.splitlines()[-1].removeprefix("new version: ")
+    assert pointer(pg_url) == new != renamed_live.id
+    manifest = shared / "history" / new / "manifest.json"
+    assert manifest.is_file(), "the files are on the shared storage"
+    assert json.loads(manifest.read_text())["parent"] == renamed_live.id, "imported onto the live version"
+
+    a = server(tmp_path, "a", shared, monkeypatch)
+    assert datadir.current_version(a) == new
+    assert school_name(a) == "Shared Lane Academy", "the import kept the live version's other tables"
+    log = audit_log(a)
+    assert log.read(DIRECTOR)["action"].to_list()[:2] == ["import_ofsted", "upload"]
+    assert log.verify() == []
+
+    assert main(["flags", str(shared), "--format", "json"]) == 0
+    listed = {(f["urn"], f["rule"]) for f in json.loads(capsys.readouterr().out)}
+    store = load_store(a)
+    try:
+        flags = compute_flags(store, Viewer.system(), store.default_as_of())
+    finally:
+        store.con.close()
+    assert listed == {(f["urn"], f["rule"]) for f in flags.iter_rows(named=True)} != set()
