@@ -85,7 +85,14 @@ class UploadError(Exception):
         )
 
 
-class BusyError(UploadError):
+class NotDoneError(UploadError):
+    """The change could not be made for a reason outside its files (busy, storage away, disk full).
+
+    Its problems name the data folder, not a file the person chose: a page says so in a sentence.
+    """
+
+
+class BusyError(NotDoneError):
     """Another upload or roll back holds the lock."""
 
 
@@ -192,8 +199,8 @@ def _busy(data_dir: Path) -> BusyError:
     )
 
 
-def _unreachable(data_dir: Path, what: str) -> UploadError:
-    return UploadError(
+def _unreachable(data_dir: Path, what: str) -> NotDoneError:
+    return NotDoneError(
         [
             Problem(
                 str(data_dir.name),
@@ -487,7 +494,7 @@ def _publish_locked(
         reason = os.strerror(exc.errno) if exc.errno else str(exc)
         if exc.errno == errno.ENOSPC:
             reason = "the disk is full"
-        raise UploadError(
+        raise NotDoneError(
             [Problem(root.name, None, None, None, f"the new version could not be written ({reason})")]
         ) from None
     finally:
@@ -511,7 +518,7 @@ def _go_live_shared(shared, root: Path, target: Path, version_id: str, event: Au
         raise _unreachable(root, "the new version was not published") from None
     except OSError as exc:  # the shared storage refused the files: nothing was recorded
         shutil.rmtree(target, ignore_errors=True)
-        raise UploadError(
+        raise NotDoneError(
             [
                 Problem(
                     root.name,
@@ -563,7 +570,7 @@ def rollback(data_dir: str | Path, version_id: str, viewer: Viewer, policy: Poli
         try:
             _switch_pointer(root, version_id)
         except OSError as exc:
-            raise UploadError(
+            raise NotDoneError(
                 [
                     Problem(
                         root.name,

@@ -1,11 +1,15 @@
-"""Showing a refused change: that nothing changed, then every problem as a table (file, row, column, value, rule)."""
+"""Showing a refused change: that nothing changed, then every problem as a table (file, row, column, value, rule).
+
+A change that could not be made for a reason outside its files (another upload or roll back in progress, the
+shared storage away, a full disk) is said in a sentence instead: there is no file to correct.
+"""
 
 from __future__ import annotations
 
 import polars as pl
 import streamlit as st
 
-from g2g_core.datadir import UploadError
+from g2g_core.datadir import NotDoneError, UploadError
 
 SCHEMA = {"File": pl.String, "Row": pl.Int64, "Column": pl.String, "Value": pl.String, "Rule": pl.String}
 
@@ -27,6 +31,10 @@ def problems_frame(problems) -> pl.DataFrame:
 
 def show_refused(err: UploadError, what: str) -> None:
     """Say that the change was refused and nothing changed, then list every problem."""
+    if isinstance(err, NotDoneError):
+        reasons = "; ".join(p.rule for p in err.problems)
+        st.warning(f"{what} did not go ahead, and nothing was changed: {reasons}.")
+        return
     st.error(
         f"{what} was refused and nothing was changed: {len(err.problems)} problem(s). "
         "Correct the file(s) and try again."

@@ -140,6 +140,28 @@ def test_a_bad_file_is_refused_with_every_problem_and_nothing_changes(data_dir):
     assert school_title(at) != NEW_NAME
 
 
+def test_an_upload_while_another_is_in_progress_is_told_in_a_sentence_and_can_be_pressed_again(data_dir):
+    """Publish while another upload holds the lock: a sentence says why, with no file to correct; then it wins."""
+    from g2g_core import datadir
+
+    at = signed_in("director", "director")
+    open_page(at, "app_pages/data.py")
+    at.file_uploader[0].set_value([("schools.csv", renamed_csv(data_dir), "text/csv")]).run()
+    button(at, "Check").click().run()
+    with datadir.locked(data_dir.resolve()):  # another director's upload, in progress
+        button(at, "Publish").click().run()
+    assert not at.exception, at.exception
+    assert [w.value for w in at.warning] == [
+        "The upload did not go ahead, and nothing was changed: another upload or roll back is in progress; "
+        "try again when it has finished."
+    ]
+    assert not at.error and not [d for d in at.dataframe if "Rule" in d.value.columns]
+    assert not (data_dir / POINTER_FILE).exists()
+    button(at, "Publish").click().run()  # the checked file is kept: pressing again once it has finished wins
+    assert at.success[0].value.endswith("The previous version is kept in the history.")
+    assert school_title(at) == NEW_NAME
+
+
 @pytest.mark.parametrize("role", sorted(OTHERS))
 def test_nobody_but_a_director_reaches_the_data_page(role, data_dir):
     """Attack: an adviser, head or governor opens /data, or the page script runs alone (folder navigation)."""
