@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 PAGE_TIMEOUT_MS = 120_000  # a page that has not settled by then counts as an error
+SIGN_IN_PRESSES = 3  # times a session presses Login, within PAGE_TIMEOUT_MS in all, before it counts an error
 STABLE_MS = 750
 PAGES = ["/overview", "/attention", "/school?urn=900005"]
 
@@ -69,12 +70,18 @@ async def _session(browser, base: str, rounds: int, out: dict) -> None:
             await box.fill(value)
             await box.press("Tab")
         await _settled_at(page)
-        await page.get_by_role("button", name="Login").click()
-        await (
-            page.get_by_test_id("stSidebar")
-            .get_by_role("button", name="Sign out")
-            .wait_for(timeout=PAGE_TIMEOUT_MS)
-        )
+        # As a person would: press Login again when nothing happened (on a loaded machine the sign-in
+        # cookie's rerun can swallow a press). Each repeat is counted in the report.
+        sign_out = page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out")
+        for attempt in range(SIGN_IN_PRESSES):
+            await page.get_by_role("button", name="Login").click()
+            try:
+                await sign_out.wait_for(timeout=PAGE_TIMEOUT_MS / SIGN_IN_PRESSES)
+                break
+            except Exception:  # noqa: BLE001 (not signed in yet: press again, or report the last failure)
+                if attempt == SIGN_IN_PRESSES - 1:
+                    raise
+                out["repeats"] += 1
         for _ in range(rounds):
             for address in PAGES:
                 try:
@@ -99,7 +106,7 @@ async def _sessions(base: str, sessions: int, rounds: int, budget_s: float) -> d
     from playwright.async_api import async_playwright
     from support.browser import CHROMIUM, CHROMIUM_ARGS
 
-    out: dict = {"times": [], "errors": []}
+    out: dict = {"times": [], "errors": [], "repeats": 0}
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -204,6 +211,13 @@ def section(
             f"| {label} | {r['sessions']} | {len(r['times'])} | {s(r['median'])} | {s(r['p95'])} | "
             f"{len(r['errors'])} | {s(floor['median'])} | {s(floor['p95'])} |"
         )
+    repeats = {key: results[key].get("repeats", 0) for key in ("floor", "one", "two")}
+    if any(repeats.values()):
+        lines += [
+            "",
+            f"Login pressed again because the first press did nothing: {repeats['one']} time(s) with one server, "
+            f"{repeats['two']} with two, {repeats['floor']} alone (not errors: the session then signed in).",
+        ]
     errors = [e for key in ("floor", "one", "two") for e in results[key]["errors"]]
     if errors:
         lines += ["", "Errors:", ""] + [f"- {e}" for e in errors[:20]]
