@@ -223,3 +223,27 @@ def test_the_what_if_answer_stays_in_view_when_an_adviser_leaves(small_page: Pag
     table = main(page).get_by_text("Schools reassigned from advisers who leave")
     expect(table).to_have_count(1)
     expect(main(page).get_by_text("1 adviser leaves: 8 schools reassigned", exact=False)).to_be_visible()
+
+
+def test_on_a_phone_the_what_if_answer_scrolls_away_and_leaves_the_inputs_room(
+    browser: Browser, browser_context_args: dict
+) -> None:
+    """At 390 px the five figures stack taller than the screen: held at the top, they would hide every input."""
+    ctx = browser.new_context(**{**browser_context_args, "viewport": {"width": 390, "height": 844}})
+    try:
+        page = ctx.new_page()
+        sign_in(page, "director")
+        expect_signed_in(page)
+        page.goto("/what-if")
+        settle(page)
+        answer = page.locator(".st-key-wi_answer")
+        expect(answer).to_be_visible()
+        leavers = main(page).get_by_test_id("stMultiSelect").filter(has_text="Advisers who leave")
+        leavers.scroll_into_view_if_needed()
+        settle(page)
+        assert in_viewport(page, leavers.bounding_box()), "the input is on screen"
+        box = answer.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 0, "the answer has scrolled up out of view"
+        page.screenshot(path=str(ROOT / "artifacts" / "e2e" / "week-what-if-390.png"))
+    finally:
+        ctx.close()
