@@ -12,11 +12,9 @@ import polars as pl
 import streamlit as st
 
 from g2g_core import attention as core
-from g2g_core.exports import export_name, export_title, to_csv, to_xlsx
+from g2g_core.exports import export_name, export_title
 from g2g_core.rules import KIND_NAMES, RULES, SEVERITIES
-from ui.audit import audited
-from ui.components import level_label
-from ui.downloads import download
+from ui.components import level_label, table_downloads
 from ui.links import SCHOOL_PAGE, school_params
 from ui.names import person_names
 from ui.text import md_text
@@ -140,25 +138,4 @@ def downloads(flags: pl.DataFrame, as_of: date, viewer) -> None:
     shown = core.readable(flags, person_names())
     what = export_title("Attention flags", as_of)
     csv_name, xlsx_name = (export_name("Attention flags", as_of, ext) for ext in ("csv", "xlsx"))
-    d1, d2 = st.columns(2)
-    csv_bytes = to_csv(shown, what)
-    download(
-        "Download these flags (CSV)",
-        audited(lambda: csv_bytes, viewer, "export_table", None, f"{csv_name} ({shown.height} rows)"),
-        file_name=csv_name,
-        where=d1,
-        mime="text/csv",
-    )
-    download(
-        "Download these flags (Excel)",
-        audited(
-            lambda: to_xlsx(shown, what, "Attention flags"),
-            viewer,
-            "export_table",
-            None,
-            f"{xlsx_name} ({shown.height} rows)",
-        ),
-        file_name=xlsx_name,
-        where=d2,
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    table_downloads(shown, what, csv_name, xlsx_name, "Attention flags", "these flags", viewer)

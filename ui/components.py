@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from g2g_core.exports import export_name, export_title, to_csv
+from g2g_core.exports import export_name, export_title, to_csv, to_xlsx
 from g2g_core.vocabulary import GLOSSARY, level_words
 from ui.audit import audited
 from ui.chart_style import readable_figure
@@ -62,6 +62,37 @@ def chart_with_table(
         key=f"csv_{key}",
     )
     return event
+
+
+def table_downloads(
+    shown: pl.DataFrame, what: str, csv_name: str, xlsx_name: str, sheet: str, noun: str, viewer
+) -> None:
+    """A table as shown (words) as CSV and Excel side by side, each saying what it is; each download audited.
+
+    `noun` names the rows on the buttons ("these flags", "this list").
+    """
+    d1, d2 = st.columns(2)
+    csv_bytes = to_csv(shown, what)
+    download(
+        f"Download {noun} (CSV)",
+        audited(lambda: csv_bytes, viewer, "export_table", None, f"{csv_name} ({shown.height} rows)"),
+        file_name=csv_name,
+        where=d1,
+        mime="text/csv",
+    )
+    download(
+        f"Download {noun} (Excel)",
+        audited(
+            lambda: to_xlsx(shown, what, sheet),
+            viewer,
+            "export_table",
+            None,
+            f"{xlsx_name} ({shown.height} rows)",
+        ),
+        file_name=xlsx_name,
+        where=d2,
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 def glossary_markdown() -> str:

@@ -8,13 +8,10 @@ import polars as pl
 import streamlit as st
 
 from g2g_core import schools_list as sl
-from g2g_core.exports import to_csv, to_xlsx
 from g2g_core.policy import LEVEL_NAMES, LEVELS
 from g2g_core.views import Filters
 from g2g_core.vocabulary import LEVEL_COLOURS
-from ui.audit import audited
-from ui.components import page_header
-from ui.downloads import download
+from ui.components import page_header, table_downloads
 from ui.names import person_names
 
 OPEN = "Open"
@@ -121,19 +118,4 @@ def schools_downloads(frame: pl.DataFrame, what: str, csv_name: str, xlsx_name: 
     if frame.is_empty():
         return
     shown = sl.readable(frame, person_names())
-    d1, d2 = st.columns(2)
-    csv_bytes = to_csv(shown, what)
-    download(
-        "Download this list (CSV)",
-        audited(lambda: csv_bytes, viewer, "export_table", None, f"{csv_name} ({shown.height} rows)"),
-        file_name=csv_name,
-        where=d1,
-        mime="text/csv",
-    )
-    download(
-        "Download this list (Excel)",
-        audited(lambda: to_xlsx(shown, what, "Schools"), viewer, "export_table", None, f"{xlsx_name}"),
-        file_name=xlsx_name,
-        where=d2,
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    table_downloads(shown, what, csv_name, xlsx_name, "Schools", "this list", viewer)
